@@ -68,25 +68,25 @@ public final class ModelFile {
         Set<String> unused = new LinkedHashSet<>(file.names());
         for (Parameters.Param q : p.list()) {
             if (!unused.remove(q.name())) {
-                throw new FormatException(path + ": tensor " + q.name() + " is missing (expected shape "
+                throw new FormatException(path, "tensor " + q.name() + " is missing (expected shape "
                         + Tensor.shapeString(q.shape()) + ")");
             }
             int[] shape = file.shape(q.name());
             if (!java.util.Arrays.equals(shape, q.shape())) {
-                throw new FormatException(path + ": tensor " + q.name() + " has shape " + Tensor.shapeString(shape)
+                throw new FormatException(path, "tensor " + q.name() + " has shape " + Tensor.shapeString(shape)
                         + ", expected " + Tensor.shapeString(q.shape()));
             }
             Tensor t = file.tensor(q.name());
             float[] d = t.data();
             for (int i = 0; i < d.length; i++) {
                 if (!Float.isFinite(d[i])) {
-                    throw new FormatException(path + ": tensor " + q.name() + " contains " + d[i] + " at flat index " + i);
+                    throw new FormatException(path, "tensor " + q.name() + " contains " + d[i] + " at flat index " + i);
                 }
             }
             p.set(q.name(), t);
         }
         if (!unused.isEmpty()) {
-            throw new FormatException(path + ": unexpected tensor(s) " + unused
+            throw new FormatException(path, "unexpected tensor(s) " + unused
                     + "; an rnn4j model holds rnn.* (weight_ih_l<k>, weight_hh_l<k>, bias_ih_l<k>, bias_hh_l<k>[_reverse]), head.weight, head.bias and embedding.weight");
         }
         Map<String, String> meta = file.metadata();
@@ -101,25 +101,25 @@ public final class ModelFile {
         Set<String> names = new LinkedHashSet<>(file.names());
         String version = file.metadata().get(KEY_FORMAT);
         if (version != null && !version.matches("\\d+")) {
-            throw new FormatException(path + ": metadata " + KEY_FORMAT + " is '" + version + "', expected a number");
+            throw new FormatException(path, "metadata " + KEY_FORMAT + " is '" + version + "', expected a number");
         }
         if (version != null && Integer.parseInt(version) > Integer.parseInt(FORMAT_VERSION)) {
-            throw new FormatException(path + ": model format version " + version + " is newer than this rnn4j reads ("
+            throw new FormatException(path, "model format version " + version + " is newer than this rnn4j reads ("
                     + FORMAT_VERSION + "); upgrade rnn4j");
         }
         if (!names.contains("rnn.weight_ih_l0") || !names.contains("rnn.weight_hh_l0")) {
-            throw new FormatException(path + ": not an rnn4j model: no tensors rnn.weight_ih_l0 and rnn.weight_hh_l0"
+            throw new FormatException(path, "not an rnn4j model: no tensors rnn.weight_ih_l0 and rnn.weight_hh_l0"
                     + " (a PyTorch nn.LSTM/nn.GRU/nn.RNN state_dict saved under the prefix 'rnn.'); found " + preview(names));
         }
         for (String n : names) {
             if (n.startsWith("rnn.weight_hr")) {
-                throw new FormatException(path + ": tensor " + n + ": LSTM projections (proj_size > 0) are not supported");
+                throw new FormatException(path, "tensor " + n + ": LSTM projections (proj_size > 0) are not supported");
             }
         }
         int[] wih = rank2(path, file, "rnn.weight_ih_l0"), whh = rank2(path, file, "rnn.weight_hh_l0");
         int hidden = whh[1];
         if (hidden <= 0 || whh[0] % hidden != 0) {
-            throw new FormatException(path + ": rnn.weight_hh_l0 has shape " + Tensor.shapeString(whh)
+            throw new FormatException(path, "rnn.weight_hh_l0 has shape " + Tensor.shapeString(whh)
                     + ", expected (G*H, H) with G = 4 (LSTM), 3 (GRU) or 1 (RNN)");
         }
         int gates = whh[0] / hidden;
@@ -130,10 +130,10 @@ public final class ModelFile {
             case 1 -> switch (nonlinearity) {
                 case "tanh" -> CellKind.RNN_TANH;
                 case "relu" -> CellKind.RNN_RELU;
-                default -> throw new FormatException(path + ": metadata " + NONLINEARITY + " is '" + nonlinearity
+                default -> throw new FormatException(path, "metadata " + NONLINEARITY + " is '" + nonlinearity
                         + "', expected 'tanh' or 'relu'");
             };
-            default -> throw new FormatException(path + ": rnn.weight_hh_l0 has " + whh[0] + " rows for hidden size "
+            default -> throw new FormatException(path, "rnn.weight_hh_l0 has " + whh[0] + " rows for hidden size "
                     + hidden + " (" + gates + " gates); expected 4 (LSTM), 3 (GRU) or 1 (RNN) gates");
         };
         int layers = 0;
@@ -147,7 +147,7 @@ public final class ModelFile {
                 Object parsed = Json.parse(modelJson);
                 if (parsed instanceof Map<?, ?> m && m.get("dropout") instanceof Number d) dropout = d.doubleValue();
             } catch (JsonException e) {
-                throw new FormatException(path + ": metadata " + KEY_MODEL + " is not valid JSON: " + e.getMessage());
+                throw new FormatException(path, "metadata " + KEY_MODEL + " is not valid JSON: " + e.getMessage());
             }
         }
         if (!(dropout >= 0 && dropout < 1)) dropout = 0;
@@ -155,7 +155,7 @@ public final class ModelFile {
         if (names.contains("embedding.weight")) {
             int[] e = rank2(path, file, "embedding.weight");
             if (e[1] != wih[1]) {
-                throw new FormatException(path + ": embedding.weight has " + e[1] + " columns but rnn.weight_ih_l0 expects "
+                throw new FormatException(path, "embedding.weight has " + e[1] + " columns but rnn.weight_ih_l0 expects "
                         + wih[1] + " inputs");
             }
             vocab = e[0];
@@ -164,19 +164,19 @@ public final class ModelFile {
         if (names.contains("head.weight")) {
             int[] hw = rank2(path, file, "head.weight");
             head = hw[0];
-            if (!names.contains("head.bias")) throw new FormatException(path + ": head.weight present but head.bias missing");
+            if (!names.contains("head.bias")) throw new FormatException(path, "head.weight present but head.bias missing");
         }
         try {
             return new ModelConfig(new RecurrentConfig(cell, wih[1], hidden, layers, bidirectional, bias, dropout), head, vocab);
         } catch (IllegalArgumentException e) {
-            throw new FormatException(path + ": " + e.getMessage());
+            throw new FormatException(path, e.getMessage());
         }
     }
 
     private static int[] rank2(Path path, SafetensorsFile file, String name) throws FormatException {
         int[] s = file.shape(name);
         if (s.length != 2) {
-            throw new FormatException(path + ": tensor " + name + " has shape " + Tensor.shapeString(s) + ", expected 2 dimensions");
+            throw new FormatException(path, "tensor " + name + " has shape " + Tensor.shapeString(s) + ", expected 2 dimensions");
         }
         return s;
     }
