@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import org.rnn4j.tensor.Rng;
 import org.rnn4j.nn.ModelPass;
 import org.rnn4j.nn.SequenceModel;
 
@@ -54,7 +54,7 @@ public final class FitLoop {
         var params = model.parameters();
         Optimizer opt = Optimizers.create(cfg.optimizer(), cfg.lr(), cfg.momentum(), cfg.weightDecay(), params);
         CrossEntropyLoss ce = new CrossEntropyLoss();
-        SplittableRandom rng = new SplittableRandom(cfg.seed());
+        Rng rng = new Rng(cfg.seed());
         Map<Integer, ModelPass> passes = new HashMap<>();
         int n = data.rows(), t = data.time(), f = data.features();
         int[] order = new int[n];
@@ -67,7 +67,7 @@ public final class FitLoop {
         int[] lb = data.lengths() != null ? new int[bs] : null;
         float[] dOut = new float[bs * t * outSize];
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-            if (cfg.shuffle()) shuffle(order, rng);
+            if (cfg.shuffle()) rng.shuffle(order);
             double sum = 0;
             int batches = 0;
             for (int start = 0; start < n; start += bs) {
@@ -100,14 +100,5 @@ public final class FitLoop {
             if (listener != null) listener.epochDone(epoch, mean, opt.steps());
         }
         return history;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = a[i];
-            a[i] = a[j];
-            a[j] = tmp;
-        }
     }
 }

@@ -2,7 +2,7 @@ package org.rnn4j.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
+import org.rnn4j.tensor.Rng;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -14,7 +14,7 @@ class GemmAgreesWithReferenceTest {
     void allVariantsAgree(@ForAll @IntRange(min = 1, max = 70) int m, @ForAll @IntRange(min = 1, max = 90) int n,
                           @ForAll @IntRange(min = 0, max = 70) int k, @ForAll @IntRange(min = 0, max = 2) int variant,
                           @ForAll boolean accumulate, @ForAll long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
+        Rng rng = new Rng(seed);
         boolean transA = variant == 1, transB = variant == 2;
         int lda = (transA ? m : k) + rng.nextInt(3), ldb = (transB ? k : n) + rng.nextInt(3), ldc = n + rng.nextInt(3);
         int aOff = rng.nextInt(4), bOff = rng.nextInt(4), cOff = rng.nextInt(4);
@@ -37,7 +37,7 @@ class GemmAgreesWithReferenceTest {
         }
     }
 
-    private static float[] random(SplittableRandom rng, int n) {
+    private static float[] random(Rng rng, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) (rng.nextDouble() * 2 - 1);
         return a;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.rnn4j.tensor.Rng;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,7 +38,7 @@ class RecurrentFiniteDifferenceTest {
         RecurrentConfig rc = new RecurrentConfig(cell, in, hidden, layers, bi, bias, 0);
         SequenceModel model = SequenceModel.create(new ModelConfig(rc, 0, 0), Init.PYTORCH, 7 + cell.ordinal());
         Parameters p = model.parameters();
-        SplittableRandom rng = new SplittableRandom(11);
+        Rng rng = new Rng(11);
         // Spread the weights wider than the default init so every gate is exercised away from 0.
         for (int i = 0; i < p.size(); i++) p.values()[i] = (float) (rng.nextDouble() * 1.6 - 0.8);
         int states = layers * rc.directions() * batch * hidden;
@@ -118,9 +118,9 @@ class RecurrentFiniteDifferenceTest {
         return d;
     }
 
-    private static float[] randn(SplittableRandom rng, int n) {
+    private static float[] randn(Rng rng, int n) {
         float[] a = new float[n];
-        for (int i = 0; i < n; i++) a[i] = (float) Initializers.gaussian(rng);
+        for (int i = 0; i < n; i++) a[i] = (float) rng.nextGaussian();
         return a;
     }
 }
