@@ -86,6 +86,8 @@ public final class CheckpointFlags {
             String name = o.longestName();
             if (NOT_FINGERPRINTED.contains(name) || excluded.contains(name) || o.usageHelp() || o.versionHelp()) continue;
             Object v = o.getValue();
+            // The same file named from another folder or by a relative path is still the same file.
+            if (v instanceof Path p) v = p.toAbsolutePath().normalize();
             fp.put(name, v == null ? "" : v.toString());
         }
         fp.putAll(extra);
