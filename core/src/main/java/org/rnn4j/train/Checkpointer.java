@@ -140,7 +140,12 @@ public final class Checkpointer {
                 }
             }
         }
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.nio.file.FileSystemException e) {
+            String reason = e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+            throw new IOException("cannot create the checkpoint folder " + dir + ": " + reason, e);
+        }
         Path file = dir.resolve(fileName(ck.step()));
         String state = Json.write(stateJson(ck));
         Map<String, String> meta = new LinkedHashMap<>();
