@@ -265,7 +265,7 @@ class SafetensorsTest {
                 "shape[0] is 4294967296; dimensions above 2^31-1 are not supported");
         rejects("overflow.safetensors", file(one("{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647,2147483647],"
                 + "\"data_offsets\":[0,4]}"), new byte[4]), "has more elements than fit in 64 bits");
-        rejects("overflow2.safetensors", file(one("{\"dtype\":\"F64\",\"shape\":[2147483647,2147483647,4],"
+        rejects("overflow2.safetensors", file(one("{\"dtype\":\"F64\",\"shape\":[2147483647,2147483647,2],"
                 + "\"data_offsets\":[0,4]}"), new byte[4]), "of F64 needs more bytes than fit in 64 bits");
     }
 
