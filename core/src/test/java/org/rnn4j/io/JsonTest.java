@@ -190,19 +190,19 @@ class JsonTest {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", "lstm");
         m.put("vocab", List.of("a", "ü"));
-        Json.write(file, m);
+        Json.writeFile(file, m);
         assertEquals(Json.writePretty(m) + "\n", Files.readString(file));
-        assertEquals(m, Json.read(file));
+        assertEquals(m, Json.readFile(file));
 
         Files.write(file, ("\uFEFF" + "[1]").getBytes(StandardCharsets.UTF_8));
-        assertEquals(List.of(1L), Json.read(file));
+        assertEquals(List.of(1L), Json.readFile(file));
 
         Files.write(file, "{\"a\": }".getBytes(StandardCharsets.UTF_8));
-        FormatException bad = assertThrows(FormatException.class, () -> Json.read(file));
+        FormatException bad = assertThrows(FormatException.class, () -> Json.readFile(file));
         assertTrue(bad.getMessage().startsWith(file + ": invalid JSON: expected a JSON value, got '}' at line 1, column 7"), bad.getMessage());
 
         Files.write(file, new byte[] {'"', (byte) 0xc3, '"'});
-        FormatException utf8 = assertThrows(FormatException.class, () -> Json.read(file));
+        FormatException utf8 = assertThrows(FormatException.class, () -> Json.readFile(file));
         assertTrue(utf8.getMessage().contains("is not valid UTF-8: bad byte sequence at byte 1"), utf8.getMessage());
     }
 }
