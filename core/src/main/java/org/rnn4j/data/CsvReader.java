@@ -116,7 +116,7 @@ public final class CsvReader implements Closeable {
         if (!duplicates.isEmpty()) {
             closeQuietly(in, null);
             throw new CsvException(source, recordLine, "the header names a column more than once: "
-                    + String.join(", ", quoteAll(duplicates)));
+                    + String.join(", ", quoteAll(duplicates)) + " (is the first line a header row naming the columns?)");
         }
         this.header = Collections.unmodifiableList(names);
     }

@@ -85,7 +85,8 @@ final class TimeAxis {
     /**
      * Where the table keeps time. With {@code option} null, detected: a column with a usual name
      * ({@link #TIME_NAMES}) whose first value is a date; then any column whose name contains "date" or
-     * "time" and whose first value is a date; then year[, month[, day[, hour[, minute]]]] columns.
+     * "time" and whose first value is a date; then any column whose first value is a date written with
+     * separators (not a bare number); then year[, month[, day[, hour[, minute]]]] columns.
      * Otherwise {@code option} is a column name, or comma-separated component columns.
      */
     static TimeSpec detect(CsvTable table, String option) {
@@ -121,6 +122,14 @@ final class TimeAxis {
         for (int c = 0; c < names.size(); c++) {
             String lower = names.get(c).toLowerCase(Locale.ROOT);
             if ((lower.contains("date") || lower.contains("time")) && firstIsTime(table, c)) {
+                return TimeSpec.ofColumn(names.get(c));
+            }
+        }
+        for (int c = 0; c < names.size(); c++) {
+            // Any other column of date-like text (with separators, so not a plain number): "Month" = 1949-01.
+            Optional<String> first = firstValue(table, c);
+            if (first.isPresent() && first.get().matches(".*\\d[-/.:T ]\\d.*") && firstIsTime(table, c)
+                    && Double.isNaN(Cells.parseNumber(first.get()))) {
                 return TimeSpec.ofColumn(names.get(c));
             }
         }
