@@ -150,6 +150,34 @@ public final class CsvReader implements Closeable {
         return new CsvReader(in, source, options);
     }
 
+    /**
+     * Guesses the delimiter from a file's first line: whichever of comma, semicolon, tab and vertical bar
+     * occurs most often outside quotes (comma when none occurs). Reads at most 64 KiB.
+     */
+    public static char detectDelimiter(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(1 << 16);
+            return detectDelimiter(new String(head, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** {@link #detectDelimiter(Path)} on text already read: only its first line counts. */
+    public static char detectDelimiter(String text) {
+        char[] candidates = {',', ';', '\t', '|'};
+        int[] counts = new int[candidates.length];
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') quoted = !quoted;
+            if (quoted) continue;
+            if (c == '\n' || c == '\r') break;
+            for (int k = 0; k < candidates.length; k++) if (c == candidates[k]) counts[k]++;
+        }
+        int best = 0;
+        for (int k = 1; k < candidates.length; k++) if (counts[k] > counts[best]) best = k;
+        return candidates[best];
+    }
+
     /** Reads a whole UTF-8 file into a table; it must have a header and at least one data row. */
     public static CsvTable readTable(Path file, Options options) throws IOException {
         try (CsvReader reader = open(file, options)) {

@@ -205,6 +205,14 @@ class CsvReaderTest {
     }
 
     @Test
+    void delimiterDetection() {
+        assertEquals(',', CsvReader.detectDelimiter("a,b,c\n1;2;3;4;5\n"));
+        assertEquals(';', CsvReader.detectDelimiter("\"a,x\";b;c\n"));
+        assertEquals('\t', CsvReader.detectDelimiter("date\ttemp\n"));
+        assertEquals(',', CsvReader.detectDelimiter("single\n"));
+    }
+
+    @Test
     void tabDelimiter() throws IOException {
         CsvTable t = CsvReader.readTable(new StringReader("a\tb\n\"x,y\"\t2\n"), "t.tsv",
                 CsvReader.Options.defaults().withDelimiter('\t'));

@@ -2,6 +2,8 @@ package org.rnn4j.apps.forecast;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -57,6 +59,8 @@ public record Baselines(double[] persistence, double[] seasonalPersistence, Stri
         } else {
             Map<LocalDateTime, Integer> rowOf = new HashMap<>(times.length * 2);
             for (int r = 0; r < times.length; r++) rowOf.put(times[r], r);
+            long[] epoch = new long[times.length];
+            for (int r = 0; r < times.length; r++) epoch[r] = times[r].toEpochSecond(ZoneOffset.UTC);
             seasonal = new double[n * k];
             outer:
             for (int i = 0; i < n; i++) {
@@ -69,6 +73,7 @@ public record Baselines(double[] persistence, double[] seasonalPersistence, Stri
                         if (!src.isAfter(anchor)) break; // never use a value after the last input
                     }
                     Integer r = rowOf.get(src);
+                    if (r == null && step.seconds() > 0) r = nearestRow(epoch, src, step.seconds() / 2);
                     if (r == null || Double.isNaN(last[r])) {
                         seasonal = null;
                         seasonalNote = "needs " + season + " of history before every target (none at "
@@ -87,6 +92,28 @@ public record Baselines(double[] persistence, double[] seasonalPersistence, Stri
             for (int j = 0; j < k; j++) clim[i * k + j] = c.at(windows.targetTime(i, j));
         }
         return new Baselines(persistence, seasonal, season, seasonalNote, clim, c.describe());
+    }
+
+    /**
+     * The row whose time is nearest to {@code t}, if within {@code tolerance} seconds: a year back from
+     * a weekly series rarely lands exactly on a row.
+     */
+    private static Integer nearestRow(long[] epoch, LocalDateTime t, long tolerance) {
+        long s = t.toEpochSecond(ZoneOffset.UTC);
+        int i = Arrays.binarySearch(epoch, s);
+        if (i >= 0) return i;
+        int after = -i - 1;
+        int best = -1;
+        long bestDist = Long.MAX_VALUE;
+        for (int j = after - 1; j <= after; j++) {
+            if (j < 0 || j >= epoch.length) continue;
+            long d = Math.abs(epoch[j] - s);
+            if (d < bestDist) {
+                bestDist = d;
+                best = j;
+            }
+        }
+        return best >= 0 && bestDist <= tolerance ? best : null;
     }
 
     /** Training-period means by (day of year, hour), queried with a window of days. */

@@ -65,9 +65,23 @@ public final class ForecastDataset {
 
     // ------------------------------------------------------------------ loading
 
-    /** Reads a UTF-8 CSV file and prepares it. */
+    /**
+     * Reads a UTF-8 CSV file (delimiter detected from the header: comma, semicolon, tab or bar) and
+     * prepares it.
+     *
+     * @throws ForecastDataException when the file does not exist or cannot be prepared
+     * @throws org.rnn4j.data.CsvException when it is not a readable CSV file
+     */
     public static ForecastDataset load(Path csv, ForecastOptions options) throws IOException {
-        return from(CsvReader.readTable(csv), options);
+        return from(readTable(csv), options);
+    }
+
+    /** Reads a CSV file for forecasting: a clear error when it is missing, the delimiter detected. */
+    public static CsvTable readTable(Path csv) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(csv)) {
+            throw new ForecastDataException(csv + ": no such file");
+        }
+        return CsvReader.readTable(csv, CsvReader.Options.defaults().withDelimiter(CsvReader.detectDelimiter(csv)));
     }
 
     /** Prepares the embedded Seattle data ({@link #DEFAULT_RESOURCE}). */

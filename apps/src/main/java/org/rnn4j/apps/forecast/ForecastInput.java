@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.rnn4j.data.CsvReader;
 import org.rnn4j.data.CsvTable;
 import org.rnn4j.tensor.Tensor;
 
@@ -39,7 +38,7 @@ public record ForecastInput(float[] inputs, int lookback, int featureCount, Loca
 
     /** Reads a UTF-8 CSV file and prepares its latest window. */
     public static ForecastInput latest(Path csv, FeatureSpec spec) throws IOException {
-        return latest(CsvReader.readTable(csv), spec);
+        return latest(ForecastDataset.readTable(csv), spec);
     }
 
     /**

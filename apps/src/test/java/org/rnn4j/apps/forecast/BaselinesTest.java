@@ -82,6 +82,26 @@ class BaselinesTest {
     }
 
     @Test
+    void weeklySeasonalPersistenceUsesTheNearestRowAYearBack() {
+        LocalDate start = LocalDate.of(2010, 1, 4);
+        CsvTable t = Tables.csv(daysText(start, 7, 400));
+        ForecastDataset ds = ForecastDataset.from(t, ForecastOptions.forTarget("v").withLookback(4));
+        assertEquals("1 week", ds.report().step());
+        Baselines b = Baselines.of(ds, ds.test());
+        assertNotNull(b.seasonalPersistence(), b.seasonalNote());
+        for (int i = 0; i < ds.test().size(); i++) {
+            assertEquals(ds.test().targetRow(i, 0) - 52, b.seasonalPersistence()[i], 0, "52 weeks = 364 days back");
+        }
+    }
+
+    /** Rows every {@code stepDays} days with v = row index. */
+    private static String daysText(LocalDate start, int stepDays, int n) {
+        StringBuilder sb = new StringBuilder("date,v\n");
+        for (int i = 0; i < n; i++) sb.append(start.plusDays((long) i * stepDays)).append(',').append(i).append('\n');
+        return sb.toString();
+    }
+
+    @Test
     void persistenceUsesTheLastObservedValue() {
         // The last input of some test windows is missing; persistence uses the value before it, not
         // the interpolated one.

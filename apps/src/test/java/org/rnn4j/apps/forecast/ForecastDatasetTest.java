@@ -265,6 +265,25 @@ class ForecastDatasetTest {
         return sb.toString();
     }
 
+    @Test
+    void loadsSemicolonFilesAndNamesAMissingFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        StringBuilder sb = new StringBuilder("\uFEFF\"Datum\";\"Temp\"\r\n");
+        for (int i = 0; i < 100; i++) {
+            sb.append(START.plusDays(i).format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")))
+                    .append(';').append(i % 9).append("\r\n");
+        }
+        java.nio.file.Path f = dir.resolve("station.csv");
+        java.nio.file.Files.writeString(f, sb);
+        ForecastDataset ds = ForecastDataset.load(f, ForecastOptions.forTarget("Temp").withLookback(3));
+        assertEquals("column 'Datum'", ds.report().time());
+        assertEquals(100, ds.report().rows());
+        java.nio.file.Path missing = dir.resolve("nope.csv");
+        ForecastDataException e = assertThrows(ForecastDataException.class,
+                () -> ForecastDataset.load(missing, ForecastOptions.forTarget("x")));
+        assertEquals(missing + ": no such file", e.getMessage());
+    }
+
     // ------------------------------------------------------------------ errors
 
     private static String error(CsvTable t, ForecastOptions o) {
