@@ -8,6 +8,8 @@ package org.rnn4j.data;
  * tool reports it in one line and exits with a usage error, without a stack trace.
  */
 public class CsvException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     private final String source;
     private final long line;
 

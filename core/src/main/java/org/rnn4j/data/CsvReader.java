@@ -498,6 +498,8 @@ public final class CsvReader implements Closeable {
 
     /** Thrown by the UTF-8 decoder; carries the byte offset, and gets the line added by the reader. */
     static final class MalformedUtf8Exception extends IOException {
+        private static final long serialVersionUID = 1L;
+
         MalformedUtf8Exception(String message) {
             super(message);
         }

@@ -9,6 +9,8 @@ package org.rnn4j.apps.forecast;
  * tool can report both the same way (one line, usage exit code).
  */
 public class ForecastDataException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
     public ForecastDataException(String message) {
         super(message);
     }

@@ -132,9 +132,9 @@ public record ForecastOptions(String target, String timeColumn, List<String> fea
         if (lookback > 0) return lookback;
         if (step.months() > 0) return step.months() >= 12 ? 10 : Math.max(6, 24 / step.months());
         long s = step.seconds();
-        if (s < TimeStep.DAY) return (int) Math.clamp(Math.round(2.0 * TimeStep.DAY / s), 12, 192);
+        if (s < TimeStep.DAY) return Math.clamp(Math.round(2.0 * TimeStep.DAY / s), 12, 192);
         if (s < 7 * TimeStep.DAY) return 14;
-        return (int) Math.clamp(Math.round(182.0 * TimeStep.DAY / s), 6, 52);
+        return Math.clamp(Math.round(182.0 * TimeStep.DAY / s), 6, 52);
     }
 
     /**
