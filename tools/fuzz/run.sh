@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one rnn4j reader with Jazzer (libFuzzer for the JVM), for long runs.
 #
-#   tools/fuzz/run.sh NpyFuzzer|SafetensorsFuzzer|ModelFileFuzzer|CheckpointFuzzer|JsonFuzzer [SECONDS] [extra libFuzzer args]
+#   tools/fuzz/run.sh NpyFuzzer|SafetensorsFuzzer|ModelFileFuzzer|CheckpointFuzzer|JsonFuzzer|CsvFuzzer [SECONDS] [extra libFuzzer args]
 #
 # Jazzer 0.24's instrumentation (ASM) reads class files up to Java 23, so this compiles core's sources and the
 # fuzz targets with --release 23 into target/fuzz (the code uses nothing newer) and runs them there. New
@@ -27,7 +27,7 @@ sources=$(find "$root/core/src/main/java" -name '*.java'; ls "$root"/core/src/te
   | grep -v -e '^warning' -e 'incubator' -e '^1 warning' || true
 case "$target" in
   NpyFuzzer) seeds=npy ;; SafetensorsFuzzer) seeds=safetensors ;; ModelFileFuzzer) seeds=modelFile ;;
-  CheckpointFuzzer) seeds=checkpoint ;; JsonFuzzer) seeds=json ;; *) echo "unknown target $target" >&2; exit 2 ;;
+  CheckpointFuzzer) seeds=checkpoint ;; JsonFuzzer) seeds=json ;; CsvFuzzer) seeds=csv ;; *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 cd "$out"
 exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -Xmx2g -cp "$jar:$out/jazzer-api-0.24.0.jar:$out/classes" \

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 class ReaderFuzzTest {
     static final Path CORPUS = Path.of("src/test/resources/org/rnn4j/fuzz/ReaderFuzzTestInputs");
     static final Map<String, Consumer<byte[]>> TARGETS = Map.of("npy", Readers::npy, "safetensors", Readers::safetensors,
-            "modelFile", Readers::modelFile, "checkpoint", Readers::checkpoint, "json", Readers::json);
+            "modelFile", Readers::modelFile, "checkpoint", Readers::checkpoint, "json", Readers::json, "csv", Readers::csv);
 
     @TestFactory
     Stream<DynamicTest> corpus() throws IOException {

@@ -72,29 +72,34 @@ class ReaderMutationTest {
         }
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void npy(@ForAll("mutationList") List<Mutation> ms) throws IOException {
         run("npy", Readers::npy, ms);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void safetensors(@ForAll("mutationList") List<Mutation> ms) throws IOException {
         run("safetensors", Readers::safetensors, ms);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void modelFile(@ForAll("mutationList") List<Mutation> ms) throws IOException {
         run("modelFile", Readers::modelFile, ms);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void checkpoint(@ForAll("mutationList") List<Mutation> ms) throws IOException {
         run("checkpoint", Readers::checkpoint, ms);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void json(@ForAll("mutationList") List<Mutation> ms) throws IOException {
         run("json", Readers::json, ms);
+    }
+
+    @Property(tries = 100)
+    void csv(@ForAll("mutationList") List<Mutation> ms) throws IOException {
+        run("csv", Readers::csv, ms);
     }
 
     @Provide

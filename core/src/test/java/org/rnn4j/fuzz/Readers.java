@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.rnn4j.data.CsvException;
+import org.rnn4j.data.CsvReader;
+import org.rnn4j.data.CsvTable;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
 import org.rnn4j.io.JsonException;
@@ -94,6 +97,24 @@ public final class Readers {
         }
     }
 
+    /** CSV tables (the forecast command's input): with the detected delimiter, and with a small record limit. */
+    public static void csv(byte[] data) {
+        Path file = write(data);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                CsvTable t = attempt == 0 ? CsvReader.readTable(file)
+                        : CsvReader.readTable(file, new CsvReader.Options(CsvReader.detectDelimiter(file), 64));
+                t.columnNames();
+            } catch (CsvException e) {
+                if (!e.getMessage().startsWith(file.toString())) {
+                    throw new AssertionError("message does not start with the file name: " + e.getMessage(), e);
+                }
+            } catch (IOException e) {
+                throw new AssertionError("CsvReader: IOException instead of a CsvException: " + e, e);
+            }
+        }
+    }
+
     /** Both entry points: the parser on (leniently decoded) text, and the file reader with its strict UTF-8. */
     public static void json(byte[] data) {
         try {
@@ -106,11 +127,11 @@ public final class Readers {
         }
         Path file = write(data);
         try {
-            Json.read(file);
+            Json.readFile(file);
         } catch (FormatException e) {
             expectNamed(e, file);
         } catch (IOException e) {
-            throw new AssertionError("Json.read: IOException that is not a FormatException: " + e, e);
+            throw new AssertionError("Json.readFile: IOException that is not a FormatException: " + e, e);
         }
     }
 
