@@ -98,7 +98,7 @@ class ResumeCliTest {
     }
 
     @Test
-    void sigintCheckpointsAndExits130ThenACorruptCheckpointIsRefusedAndThePreviousUsed() throws Exception {
+    void sigintAndSigtermCheckpointAndExit130And143ThenACorruptCheckpointIsRefusedAndThePreviousUsed() throws Exception {
         assumeFalse(ChildRuns.sigintIgnored(), "SIGINT is ignored by this process tree (started with nohup or in the"
                 + " background of a non-interactive shell), so a child JVM cannot receive it");
         Path out = dir.resolve("int.safetensors");
@@ -106,7 +106,7 @@ class ResumeCliTest {
         Path log = dir.resolve("int.log");
         Process p = ChildRuns.start(dir, log, with(fitArgs(out.getFileName().toString()), "--checkpoint-every", "3"));
         // Wait until training runs (two checkpoints written), then Ctrl-C.
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + 120_000_000_000L;
         while (ChildRuns.checkpoints(ckDir).size() < 2 && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
         assertTrue(p.isAlive(), "training finished before it could be interrupted; log:\n" + read(log));
         ChildRuns.signal(p, "INT");
@@ -114,6 +114,16 @@ class ResumeCliTest {
         String said = read(log);
         assertTrue(said.contains("stopped (SIGINT) after writing checkpoint") && said.contains("--resume " + ckDir.getFileName()),
                 said);
+        assertFalse(Files.exists(out), "an interrupted run writes no model");
+        // Resume, and stop again with SIGTERM (what kill and batch schedulers send): exit 143, checkpoint written.
+        long before = newestStep(ckDir);
+        Process q = ChildRuns.start(dir, log, with(fitArgs(out.getFileName().toString()), "--checkpoint-every", "3", "--resume",
+                ckDir.getFileName().toString()));
+        while (newestStep(ckDir) <= before && q.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(q.isAlive(), "the resumed run finished before it could be stopped; log:\n" + read(log));
+        ChildRuns.signal(q, "TERM");
+        assertEquals(143, ChildRuns.waitFor(q, 60), () -> read(log));
+        assertTrue(read(log).contains("stopped (SIGTERM) after writing checkpoint"), read(log));
         assertFalse(Files.exists(out), "an interrupted run writes no model");
         List<Path> cks = ChildRuns.checkpoints(ckDir);
         assertTrue(cks.size() >= 2, cks.toString());
