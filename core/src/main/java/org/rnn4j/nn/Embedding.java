@@ -1,6 +1,6 @@
 package org.rnn4j.nn;
 
-import java.util.SplittableRandom;
+import org.rnn4j.tensor.Rng;
 import org.rnn4j.nn.Parameters.Param;
 
 /** Token lookup table {@code <prefix>weight} [V, E], as torch.nn.Embedding: row v is token v's vector. */
@@ -26,9 +26,9 @@ public final class Embedding {
     }
 
     /** PyTorch's default: N(0, 1). */
-    public void initialize(Parameters p, SplittableRandom rng) {
+    public void initialize(Parameters p, Rng rng) {
         float[] v = p.values();
-        for (int i = 0; i < weight.size(); i++) v[weight.offset() + i] = (float) Initializers.gaussian(rng);
+        for (int i = 0; i < weight.size(); i++) v[weight.offset() + i] = (float) rng.nextGaussian();
     }
 
     /** y[i, :] = W[tokens[i], :] for i in [0, n). */

@@ -1,6 +1,6 @@
 package org.rnn4j.nn;
 
-import java.util.SplittableRandom;
+import org.rnn4j.tensor.Rng;
 import org.rnn4j.kernel.Gemm;
 import org.rnn4j.nn.Parameters.Param;
 
@@ -32,7 +32,7 @@ public final class Linear {
     }
 
     /** PyTorch's default: W and b from U(±1/sqrt(in)). */
-    public void initialize(Parameters p, SplittableRandom rng) {
+    public void initialize(Parameters p, Rng rng) {
         float bound = (float) (1.0 / Math.sqrt(in));
         Initializers.uniform(p.values(), weight.offset(), weight.size(), bound, rng);
         if (bias != null) Initializers.uniform(p.values(), bias.offset(), bias.size(), bound, rng);

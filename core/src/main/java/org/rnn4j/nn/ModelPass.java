@@ -1,6 +1,6 @@
 package org.rnn4j.nn;
 
-import java.util.SplittableRandom;
+import org.rnn4j.tensor.Rng;
 
 /**
  * The buffers of forward and backward passes of a {@link SequenceModel} for one (B, T), allocated
@@ -56,7 +56,7 @@ public final class ModelPass {
      * @param c0      [L*D, B, H] or null
      * @return the output [B, T, O], a buffer of this pass (overwritten by the next call)
      */
-    public float[] forward(float[] x, int[] lengths, float[] h0, float[] c0, boolean training, SplittableRandom rng) {
+    public float[] forward(float[] x, int[] lengths, float[] h0, float[] c0, boolean training, Rng rng) {
         int in = model.config().rnn().inputSize();
         if (x.length != batch * time * in) {
             throw new org.rnn4j.tensor.ShapeException("input: expected " + batch + "×" + time + "×" + in
@@ -68,7 +68,7 @@ public final class ModelPass {
     }
 
     /** Forward over token ids [B, T] batch-first (embedding models). */
-    public float[] forwardTokens(int[] tokens, int[] lengths, float[] h0, float[] c0, boolean training, SplittableRandom rng) {
+    public float[] forwardTokens(int[] tokens, int[] lengths, float[] h0, float[] c0, boolean training, Rng rng) {
         Embedding e = model.embedding();
         if (e == null) throw new IllegalStateException("this model has no embedding; use forward with feature vectors");
         if (tokens.length != batch * time) {
@@ -82,7 +82,7 @@ public final class ModelPass {
         return runFrom(lengths, h0, c0, training, rng);
     }
 
-    private float[] runFrom(int[] lengths, float[] h0, float[] c0, boolean training, SplittableRandom rng) {
+    private float[] runFrom(int[] lengths, float[] h0, float[] c0, boolean training, Rng rng) {
         Parameters p = model.parameters();
         model.recurrent().forward(p, ws, xTimeMajor, lengths, h0, c0, training, rng);
         int o = model.outputSize();

@@ -1,6 +1,6 @@
 package org.rnn4j.nn;
 
-import java.util.SplittableRandom;
+import org.rnn4j.tensor.Rng;
 import org.rnn4j.kernel.Gemm;
 import org.rnn4j.nn.Parameters.Param;
 
@@ -65,7 +65,7 @@ public final class Recurrent {
     }
 
     /** Fills this layer's parameters by {@code init}, drawing from {@code rng}. */
-    public void initialize(Parameters p, Init init, SplittableRandom rng) {
+    public void initialize(Parameters p, Init init, Rng rng) {
         float[] v = p.values();
         int h = config.hiddenSize(), g = config.cell().gates();
         for (int k = 0; k < wIh.length; k++) {
@@ -105,7 +105,7 @@ public final class Recurrent {
      * @param rng     dropout randomness; only used when training with dropout > 0
      */
     public void forward(Parameters p, RecurrentWorkspace ws, float[] x, int[] lengths, float[] h0, float[] c0,
-                        boolean training, SplittableRandom rng) {
+                        boolean training, Rng rng) {
         checkWorkspace(ws);
         int T = ws.time, B = ws.batch, H = config.hiddenSize(), D = config.directions(), L = config.numLayers();
         int GH = config.cell().gates() * H, DH = config.outputSize();
@@ -307,7 +307,7 @@ public final class Recurrent {
         else System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 
-    private void applyDropout(float[] out, float[] mask, float[] dropped, SplittableRandom rng) {
+    private void applyDropout(float[] out, float[] mask, float[] dropped, Rng rng) {
         if (rng == null) throw new IllegalArgumentException("training with dropout needs a random generator");
         float keep = (float) (1 - config.dropout());
         float scale = 1f / keep;

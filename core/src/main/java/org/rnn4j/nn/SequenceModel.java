@@ -2,7 +2,7 @@ package org.rnn4j.nn;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
+import org.rnn4j.tensor.Rng;
 import org.rnn4j.tensor.Tensor;
 
 /**
@@ -37,11 +37,11 @@ public final class SequenceModel {
     /** A new model initialised by {@code init} from {@code seed}. */
     public static SequenceModel create(ModelConfig config, Init init, long seed) {
         SequenceModel m = new SequenceModel(config);
-        m.initialize(init, new SplittableRandom(seed));
+        m.initialize(init, new Rng(seed));
         return m;
     }
 
-    public void initialize(Init init, SplittableRandom rng) {
+    public void initialize(Init init, Rng rng) {
         if (embedding != null) embedding.initialize(params, rng);
         rnn.initialize(params, init, rng);
         if (head != null) head.initialize(params, rng);

@@ -1,0 +1,71 @@
+package org.rnn4j.tensor;
+
+/**
+ * A seeded pseudo-random generator whose whole state is one long (SplitMix64), so that it can be
+ * saved in a checkpoint and restored to replay a run bit for bit — which java.util's generators
+ * cannot do. Not thread-safe: give each thread its own, made with {@link #split()}.
+ */
+public final class Rng {
+    private long state;
+
+    public Rng(long seed) {
+        this.state = seed;
+    }
+
+    /** The whole state; {@code new Rng(0).setState(s)} continues exactly where this one is. */
+    public long state() {
+        return state;
+    }
+
+    public void setState(long state) {
+        this.state = state;
+    }
+
+    public long nextLong() {
+        long z = (state += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Uniform in [0, 1) with 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform in [0, 1) with 24 random bits. */
+    public float nextFloat() {
+        return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
+
+    /** Uniform in [0, bound), without modulo bias. */
+    public int nextInt(int bound) {
+        if (bound <= 0) throw new IllegalArgumentException("bound must be > 0, got " + bound);
+        long r = nextLong() >>> 33; // 31 random bits
+        long limit = (1L << 31) - ((1L << 31) % bound);
+        while (r >= limit) r = nextLong() >>> 33;
+        return (int) (r % bound);
+    }
+
+    /** Standard normal (Box–Muller, one value per call). */
+    public double nextGaussian() {
+        double u1 = nextDouble(), u2 = nextDouble();
+        if (u1 < 1e-300) u1 = 1e-300;
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    /** An independent generator seeded from this one (advances this one by one step). */
+    public Rng split() {
+        return new Rng(nextLong() ^ 0x5DEECE66DL);
+    }
+
+    /** Fisher–Yates shuffle of {@code a} in place. */
+    public void shuffle(int[] a) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+    }
+}
