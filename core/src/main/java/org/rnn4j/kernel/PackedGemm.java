@@ -35,6 +35,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class PackedGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /** 256-bit vectors: one MR = 8 column of a packed A panel in one load and one store. */
+    private static final VectorSpecies<Float> HALF = FloatVector.SPECIES_256;
     /** Rows of the register tile: 8 where the ISA has 32 vector registers (AVX-512), else 4. */
     static final int MR = L >= 16 ? 8 : 4;
     /** Columns of the register tile: three vectors. */
@@ -233,8 +235,14 @@ final class PackedGemm {
             int base = q * MR * kc;
             if (ars == 1 && rows == MR) {
                 // Aᵀ stored [K, M]: the MR values of one p are contiguous
-                for (int p = 0, src = aOff + i0, dst = base; p < kc; p++, src += acs, dst += MR) {
-                    for (int r = 0; r < MR; r++) ap[dst + r] = a[src + r];
+                if (MR == HALF.length()) {
+                    for (int p = 0, src = aOff + i0, dst = base; p < kc; p++, src += acs, dst += MR) {
+                        FloatVector.fromArray(HALF, a, src).intoArray(ap, dst);
+                    }
+                } else {
+                    for (int p = 0, src = aOff + i0, dst = base; p < kc; p++, src += acs, dst += MR) {
+                        for (int r = 0; r < MR; r++) ap[dst + r] = a[src + r];
+                    }
                 }
                 continue;
             }
