@@ -2,6 +2,7 @@ package org.rnn4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Small M (the per-step recurrent GEMMs, M = batch ≤ 64): packing B would cost a whole pass over the
  * weights for only M uses of each element, so full NR-wide column tiles are read straight from the
  * row-major B and only the ragged right edge is packed. M = 1 (batch-1 inference) is a matrix-vector
- * product: a separate streaming loop.
+ * product: a separate streaming loop, over rows of B when B is given transposed ([N, K], a weight in
+ * PyTorch's layout), so that batch-1 callers need no transposed copy of their weights.
  *
  * <p>The micro-kernels are long, flat methods on purpose: a FloatVector passed to or returned from a
  * method that the JIT does not inline is boxed, which costs 2.5–3× here. Vectors never cross a method
@@ -94,6 +96,8 @@ final class PackedGemm {
         }
         if (m == 1 && bcs == 1) {
             gemv(n, k, a, aOff, acs, b, bOff, brs, c, cOff, accumulate);
+        } else if (m == 1 && brs == 1 && acs == 1) {
+            gemvRows(n, k, a, aOff, b, bOff, bcs, c, cOff, accumulate);
         } else if (bcs == 1 && (m <= SMALL_M || !packBLarge)) {
             unpackedB(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, ldc, accumulate, buf);
         } else {
@@ -336,6 +340,59 @@ final class PackedGemm {
             int cj = cOff + j;
             if (accumulate) s0 = s0.add(FloatVector.fromArray(S, c, cj, mask));
             s0.intoArray(c, cj, mask);
+        }
+    }
+
+    /**
+     * {@code c[N] (+)= a[K] · Bᵀ} with B stored [N, K] (row j of B contiguous, leading dimension ldb):
+     * batch-1 products against a weight matrix kept in PyTorch's [out, in] layout. Four dot products
+     * at a time along K, so B streams once, row by row, and nothing is packed or transposed.
+     */
+    private static void gemvRows(int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, boolean accumulate) {
+        int kv = k - k % L;
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                FloatVector x = FloatVector.fromArray(S, a, aOff + p);
+                s0 = FloatVector.fromArray(S, b, b0 + p).fma(x, s0);
+                s1 = FloatVector.fromArray(S, b, b1 + p).fma(x, s1);
+                s2 = FloatVector.fromArray(S, b, b2 + p).fma(x, s2);
+                s3 = FloatVector.fromArray(S, b, b3 + p).fma(x, s3);
+            }
+            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                float x = a[aOff + p];
+                d0 += x * b[b0 + p];
+                d1 += x * b[b1 + p];
+                d2 += x * b[b2 + p];
+                d3 += x * b[b3 + p];
+            }
+            if (accumulate) {
+                c[cOff + j] += d0;
+                c[cOff + j + 1] += d1;
+                c[cOff + j + 2] += d2;
+                c[cOff + j + 3] += d3;
+            } else {
+                c[cOff + j] = d0;
+                c[cOff + j + 1] = d1;
+                c[cOff + j + 2] = d2;
+                c[cOff + j + 3] = d3;
+            }
+        }
+        for (; j < n; j++) {
+            int bj = bOff + j * ldb;
+            FloatVector s0 = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                s0 = FloatVector.fromArray(S, b, bj + p).fma(FloatVector.fromArray(S, a, aOff + p), s0);
+            }
+            float d = s0.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) d += a[aOff + p] * b[bj + p];
+            c[cOff + j] = accumulate ? c[cOff + j] + d : d;
         }
     }
 
