@@ -11,12 +11,16 @@ import org.rnn4j.kernel.FusedCells;
  * why h_n is cached per step in aux and why the input- and recurrent-side gradients differ in n.
  * One fused vector pass per batch row ({@link FusedCells#gruForward}).
  */
-final class GruCell implements Cell {
+final class GruCell extends RowCell {
+
+    GruCell() {
+        super(3);
+    }
 
     @Override
-    public void forward(Step s) {
+    void forwardRows(Step s, int b0, int b1) {
         final int h = s.hidden, gh = 3 * h;
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = b0; b < b1; b++) {
             if (!s.active[b]) continue;
             FusedCells.gruForward(h, s.gx, s.gxOff + b * gh, s.ghh, b * gh,
                     s.hs, s.hPrev + b * h, s.hCur + b * h, s.aux, s.auxOff + b * h);
@@ -24,9 +28,9 @@ final class GruCell implements Cell {
     }
 
     @Override
-    public void backward(Step s) {
+    void backwardRows(Step s, int b0, int b1) {
         final int h = s.hidden, gh = 3 * h;
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = b0; b < b1; b++) {
             if (!s.active[b]) continue;
             FusedCells.gruBackward(h, s.gx, s.gxOff + b * gh, s.hs, s.hPrev + b * h, s.aux, s.auxOff + b * h,
                     s.dh, b * h, s.dOut, s.dOutOff + b * s.dOutStride, s.dG, s.dGh, s.dGOff + b * gh);

@@ -12,12 +12,16 @@ import org.rnn4j.kernel.FusedCells;
  * one fused vector pass per batch row ({@link FusedCells#lstmForward}); the plain scalar version it is
  * tested against lives in the tests (ScalarCells).
  */
-final class LstmCell implements Cell {
+final class LstmCell extends RowCell {
+
+    LstmCell() {
+        super(4);
+    }
 
     @Override
-    public void forward(Step s) {
+    void forwardRows(Step s, int b0, int b1) {
         final int h = s.hidden, gh = 4 * h;
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = b0; b < b1; b++) {
             if (!s.active[b]) continue;
             FusedCells.lstmForward(h, s.gx, s.gxOff + b * gh, s.ghh, b * gh,
                     s.cs, s.hPrev + b * h, s.hCur + b * h, s.hs, s.hCur + b * h);
@@ -25,9 +29,9 @@ final class LstmCell implements Cell {
     }
 
     @Override
-    public void backward(Step s) {
+    void backwardRows(Step s, int b0, int b1) {
         final int h = s.hidden, gh = 4 * h;
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = b0; b < b1; b++) {
             if (!s.active[b]) continue;
             FusedCells.lstmBackward(h, s.gx, s.gxOff + b * gh, s.cs, s.hPrev + b * h, s.hCur + b * h,
                     s.dh, s.dc, b * h, s.dOut, s.dOutOff + b * s.dOutStride, s.dG, s.dGOff + b * gh);

@@ -19,17 +19,25 @@ class FusedCellsTest {
         SplittableRandom rng = new SplittableRandom(42);
         for (CellKind kind : CellKind.values()) {
             for (int h : HIDDEN) {
-                for (int trial = 0; trial < 3; trial++) compare(kind, h, rng);
+                for (int trial = 0; trial < 3; trial++) compare(kind, h, 3, rng);
             }
         }
     }
 
-    private static void compare(CellKind kind, int h, SplittableRandom rng) {
-        int batch = 3, time = 2, g = kind.gates(), gh = g * h, dirs = 2;
+    @Test
+    void largeStepsSplitOverThreadsEqualScalarCells() {
+        // B·H·G at or above RowCell.PARALLEL_MIN: the step is split by rows over the kernel pool
+        SplittableRandom rng = new SplittableRandom(43);
+        for (CellKind kind : CellKind.values()) compare(kind, 8200 / kind.gates() + 5, 9, rng);
+    }
+
+    private static void compare(CellKind kind, int h, int batch, SplittableRandom rng) {
+        int time = 2, g = kind.gates(), gh = g * h, dirs = 2;
         Step ref = new Step(), fast = new Step();
         ref.batch = fast.batch = batch;
         ref.hidden = fast.hidden = h;
-        boolean[] active = {true, false, true};
+        boolean[] active = new boolean[batch];
+        for (int b = 0; b < batch; b++) active[b] = b != 1;
         ref.active = fast.active = active;
         // the step at t = 1 of a forward direction: prev state block 1, current block 2
         float[] gx = random(time * batch * gh, 3, rng), ghh = random(batch * gh, 3, rng);
