@@ -16,8 +16,10 @@ import org.rnn4j.nn.CellKind;
  * </pre>
  *
  * The JIT reaches full Vector API speed only after a few seconds of calls, so the warm-up is by time
- * (and at least 3 steps), not by a step count. Reported: the median of the per-step wall times (robust
- * to a neighbour's load spike), the mean, and the process CPU time per step.
+ * (at least --warmup-seconds of both wall and process CPU time, and at least 3 steps), not by a step
+ * count. Reported: the median of the per-step wall times (robust
+ * to a neighbour's load spike), the mean, the process CPU time per step, and the bytes the timing
+ * thread allocated per step (must be 0: nothing is allocated in steady state).
  */
 public final class CompareMain {
     private CompareMain() {}
@@ -60,14 +62,20 @@ public final class CompareMain {
         }
         // inference steps take microseconds: time blocks of them
         int block = inference ? 200 : 1;
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        // Warm up by CPU time as well as wall time: on a shared machine the JIT's compiler threads get
+        // a fraction of the wall clock, and code still running in C1 boxes every vector (allocating).
         long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        long cpuStart = os.getProcessCpuTime(), cpuNeeded = (long) (warmupSeconds * 1e9);
         int warm = 0;
-        while (warm < 3 || System.nanoTime() < warmEnd) {
+        while (warm < 3 || System.nanoTime() < warmEnd || os.getProcessCpuTime() - cpuStart < cpuNeeded) {
             for (int i = 0; i < block; i++) step.run();
             warm++;
         }
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threadsBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().threadId();
         double[] ms = new double[steps];
+        long alloc0 = threadsBean.getThreadAllocatedBytes(self);
         long cpu0 = os.getProcessCpuTime(), t0 = System.nanoTime();
         for (int s = 0; s < steps; s++) {
             long a = System.nanoTime();
@@ -75,6 +83,7 @@ public final class CompareMain {
             ms[s] = (System.nanoTime() - a) / 1e6 / block;
         }
         double meanMs = (System.nanoTime() - t0) / 1e6 / steps / block;
+        double allocPerStep = (threadsBean.getThreadAllocatedBytes(self) - alloc0) / (double) steps / block;
         double cpuMs = (os.getProcessCpuTime() - cpu0) / 1e6 / steps / block;
         Arrays.sort(ms);
         double median = ms[steps / 2];
@@ -82,9 +91,9 @@ public final class CompareMain {
         System.out.println(String.format(Locale.ROOT,
                 "{\"impl\": \"rnn4j\", \"cell\": \"%s\", \"workload\": \"%s\", \"threads\": %d, \"steps\": %d, "
                         + "\"optimizer\": %s, \"ms_per_step\": %.4f, \"mean_ms_per_step\": %.4f, \"cpu_ms_per_step\": %.4f, "
-                        + "\"gflops\": %.2f}",
+                        + "\"gflops\": %.2f, \"alloc_bytes_per_step\": %.1f}",
                 cell, workload, threads, steps * block, !noOptimizer && !inference, median, meanMs, cpuMs,
-                flops / (median * 1e6)));
+                flops / (median * 1e6), allocPerStep));
     }
 
     private static String value(String[] args, int i, String flag) {
