@@ -14,6 +14,14 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Kernel threads for every command (inherited by all subcommands); default: all cores. */
+    @CommandLine.Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
+            description = "threads for the numeric kernels (default: all cores)")
+    void setThreads(int threads) {
+        if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
+        org.rnn4j.kernel.Parallel.configure(threads);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

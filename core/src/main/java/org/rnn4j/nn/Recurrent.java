@@ -130,10 +130,14 @@ public final class Recurrent {
             for (int dir = 0; dir < D; dir++) {
                 int k = layer * D + dir;
                 float[] gx = ws.gx[k], hs = ws.hs[k];
-                Gemm.transpose(GH, inSize, v, wIh[k].offset(), inSize, ws.wIhT[k], 0);
-                Gemm.transpose(GH, H, v, wHh[k].offset(), H, ws.wHhT[k], 0);
+                // x · W_ihᵀ straight from W_ih [GH, in]: the GEMM transposes while it packs, once per call.
+                // W_hh is transposed once per call for the T per-step products, except at batch 1, where
+                // each step is a matrix-vector product over W_hh's rows and a copy would cost more than
+                // the step (streaming inference calls forward once per time step).
+                boolean rowVector = B == 1;
+                if (!rowVector) Gemm.transpose(GH, H, v, wHh[k].offset(), H, ws.wHhT[k], 0);
                 if (config.bias()) Gemm.broadcastRows(T * B, GH, v, bIh[k].offset(), gx, 0, GH, false);
-                Gemm.nn(T * B, GH, inSize, in, 0, inSize, ws.wIhT[k], 0, GH, gx, 0, GH, config.bias());
+                Gemm.nt(T * B, GH, inSize, in, 0, inSize, v, wIh[k].offset(), inSize, gx, 0, GH, config.bias(), null);
 
                 int h0Index = dir == 0 ? 0 : T;
                 copyOrZero(h0, k * B * H, hs, h0Index * B * H, B * H);
@@ -151,7 +155,11 @@ public final class Recurrent {
                     s.hCur = cur * B * H;
                     s.auxOff = t * B * H;
                     if (config.bias()) Gemm.broadcastRows(B, GH, v, bHh[k].offset(), ws.ghh, 0, GH, false);
-                    Gemm.nn(B, GH, H, hs, s.hPrev, H, ws.wHhT[k], 0, GH, ws.ghh, 0, GH, config.bias());
+                    if (rowVector) {
+                        Gemm.nt(1, GH, H, hs, s.hPrev, H, v, wHh[k].offset(), H, ws.ghh, 0, GH, config.bias(), null);
+                    } else {
+                        Gemm.nn(B, GH, H, hs, s.hPrev, H, ws.wHhT[k], 0, GH, ws.ghh, 0, GH, config.bias());
+                    }
                     cell.forward(s);
                     carryInactive(ws, hs, s.hPrev, s.hCur, H);
                     if (s.cs != null) carryInactive(ws, s.cs, s.hPrev, s.hCur, H);

@@ -1,41 +1,35 @@
 package org.rnn4j.nn;
 
-/** Elman RNN step: {@code h' = act(x + W_hh h + b_hh)}, act = tanh or relu (PyTorch's nonlinearity). */
-final class RnnCell implements Cell {
+import org.rnn4j.kernel.FusedCells;
+
+/**
+ * Elman RNN step: {@code h' = act(x + W_hh h + b_hh)}, act = tanh or relu (PyTorch's nonlinearity).
+ * One fused vector pass per batch row ({@link FusedCells#rnnForward}).
+ */
+final class RnnCell extends RowCell {
     private final boolean relu;
 
     RnnCell(boolean relu) {
+        super(1);
         this.relu = relu;
     }
 
     @Override
-    public void forward(Step s) {
+    void forwardRows(Step s, int b0, int b1) {
         final int h = s.hidden;
-        final float[] gx = s.gx, ghh = s.ghh, hs = s.hs;
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = b0; b < b1; b++) {
             if (!s.active[b]) continue;
-            int g = s.gxOff + b * h, r = b * h, cur = s.hCur + b * h;
-            for (int j = 0; j < h; j++) {
-                float pre = gx[g + j] + ghh[r + j];
-                hs[cur + j] = relu ? Math.max(pre, 0f) : Cell.tanh(pre);
-            }
+            FusedCells.rnnForward(h, relu, s.gx, s.gxOff + b * h, s.ghh, b * h, s.hs, s.hCur + b * h);
         }
     }
 
     @Override
-    public void backward(Step s) {
+    void backwardRows(Step s, int b0, int b1) {
         final int h = s.hidden;
-        final float[] hs = s.hs, dG = s.dG, dh = s.dh, dOut = s.dOut;
-        for (int b = 0; b < s.batch; b++) {
+        for (int b = b0; b < b1; b++) {
             if (!s.active[b]) continue;
-            int d = s.dGOff + b * h, cur = s.hCur + b * h;
-            int out = s.dOutOff + b * s.dOutStride;
-            for (int j = 0; j < h; j++) {
-                float y = hs[cur + j];
-                float dhj = dh[b * h + j] + dOut[out + j];
-                dG[d + j] = relu ? (y > 0 ? dhj : 0f) : dhj * (1 - y * y);
-                dh[b * h + j] = 0f;
-            }
+            FusedCells.rnnBackward(h, relu, s.hs, s.hCur + b * h, s.dh, b * h,
+                    s.dOut, s.dOutOff + b * s.dOutStride, s.dG, s.dGOff + b * h);
         }
     }
 }
