@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code rnn4j} command: one subcommand per verb. */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Recurrent neural networks (RNN, LSTM, GRU) on the JVM: train, run, inspect.",
-        subcommands = {InitCommand.class, PredictCommand.class, FitCommand.class, InspectCommand.class,
+        subcommands = {InitCommand.class, PredictCommand.class, FitCommand.class, InspectCommand.class, GradlabCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

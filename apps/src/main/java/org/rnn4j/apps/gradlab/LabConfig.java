@@ -1,0 +1,51 @@
+package org.rnn4j.apps.gradlab;
+
+import java.time.Duration;
+import org.rnn4j.nn.Init;
+
+/**
+ * The settings every run of one experiment shares: the task, the model size, the optimizer and the
+ * budget. A run stops at whichever comes first: {@code maxSteps} optimizer steps, {@code timeBudget}
+ * of wall-clock training time, the test loss falling below {@code stopAt}, or divergence.
+ *
+ * @param task       the benchmark task
+ * @param hidden     hidden units per layer
+ * @param layers     stacked recurrent layers
+ * @param batch      sequences per optimizer step
+ * @param optimizer  an {@link org.rnn4j.train.Optimizers} name (adam, sgd, rmsprop, ...)
+ * @param lr         learning rate
+ * @param maxSteps   optimizer steps per run; 0 = no step limit (then timeBudget must be set)
+ * @param timeBudget wall-clock training time per run, or null for none
+ * @param evalEvery  steps between test-set evaluations (and gradient-flow snapshots)
+ * @param testSize   test sequences (rounded up to whole batches), drawn once from the seed
+ * @param init       weight initialisation
+ * @param stopAt     stop a run once its test loss is below this; 0 = never
+ * @param seed       the seed of everything: test set, training stream, initial weights
+ */
+public record LabConfig(GradlabTask task, int hidden, int layers, int batch, String optimizer, double lr, long maxSteps,
+                        Duration timeBudget, int evalEvery, int testSize, Init init, double stopAt, long seed) {
+    public LabConfig {
+        if (task == null) throw new IllegalArgumentException("task must be given");
+        if (hidden <= 0) throw new IllegalArgumentException("hidden must be > 0, got " + hidden);
+        if (layers <= 0) throw new IllegalArgumentException("layers must be > 0, got " + layers);
+        if (batch <= 0) throw new IllegalArgumentException("batch must be > 0, got " + batch);
+        if (optimizer == null || optimizer.isBlank()) throw new IllegalArgumentException("optimizer must be given");
+        if (!(lr > 0 && Double.isFinite(lr))) throw new IllegalArgumentException("lr must be > 0, got " + lr);
+        if (maxSteps < 0) throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
+        if (timeBudget != null && (timeBudget.isNegative() || timeBudget.isZero())) {
+            throw new IllegalArgumentException("timeBudget must be > 0, got " + timeBudget);
+        }
+        if (maxSteps == 0 && timeBudget == null) {
+            throw new IllegalArgumentException("a budget is needed: maxSteps > 0 or a timeBudget, got neither");
+        }
+        if (evalEvery <= 0) throw new IllegalArgumentException("evalEvery must be > 0, got " + evalEvery);
+        if (testSize <= 0) throw new IllegalArgumentException("testSize must be > 0, got " + testSize);
+        if (init == null) throw new IllegalArgumentException("init must be given");
+        if (!(stopAt >= 0)) throw new IllegalArgumentException("stopAt must be >= 0, got " + stopAt);
+    }
+
+    /** Test batches: testSize rounded up to whole batches. */
+    public int testBatches() {
+        return (testSize + batch - 1) / batch;
+    }
+}
