@@ -74,7 +74,10 @@ public final class LabTrainer {
         }
     }
 
-    /** Runs {@code spec} to the end of its budget. */
+    /**
+     * Runs {@code spec} to the end of its budget. A loss or gradient norm beyond float32's range counts
+     * as an overflow even though it is accumulated in double: the model's arithmetic is float32.
+     */
     public static RunResult run(LabConfig config, RunSpec spec, Listener listener) {
         if (listener == null) listener = Listener.NONE;
         GradlabTask task = config.task();
@@ -121,17 +124,17 @@ public final class LabTrainer {
             task.fill(train, dataRng);
             float[] out = pass.forward(train.x, null, null, null, true, null);
             double loss = task.lossAndGrad(out, train, dOut);
-            if (!Double.isFinite(loss)) {
+            if (!Float.isFinite((float) loss)) { // the loss is summed in double; beyond float32 it is an overflow
                 divergedAt = attempt;
-                reason = "loss is " + loss;
+                reason = "loss is " + (Double.isFinite(loss) ? loss + ", beyond float32" : loss);
                 break;
             }
             p.zeroGrad();
             pass.backward(dOut, null, null);
             double norm = spec.clipNorm() > 0 ? GradClip.clipNorm(p, spec.clipNorm()) : GradClip.norm(p);
-            if (!Double.isFinite(norm)) {
+            if (!Float.isFinite((float) norm)) {
                 divergedAt = attempt;
-                reason = "gradient norm is " + norm + " (loss " + loss + ")";
+                reason = "gradient norm is " + (Double.isFinite(norm) ? norm + ", beyond float32" : norm) + " (loss " + loss + ")";
                 break;
             }
             if (spec.clipValue() > 0) GradClip.clipValue(p, spec.clipValue());
