@@ -62,7 +62,8 @@ final class GradlabCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--explode", description = "the exploding-gradient demonstration")
     boolean explode;
-    @Option(names = "--radius", defaultValue = "3", description = "--explode: spectral radius of the recurrent weights (default: ${DEFAULT-VALUE})")
+    @Option(names = "--radius", defaultValue = "2", description = "--explode: spectral radius of the recurrent weights;"
+            + " 0 = the initialiser's own, the control (default: ${DEFAULT-VALUE})")
     double radius;
     @Option(names = "--hidden", defaultValue = "64", description = "hidden units (default: ${DEFAULT-VALUE})")
     int hidden;
@@ -72,7 +73,7 @@ final class GradlabCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--optimizer", description = "adam, sgd, rmsprop, adamw, adagrad (default: adam; with --explode: sgd)")
     String optimizer;
-    @Option(names = "--lr", description = "learning rate (default: 0.001 for adam, 0.01 for sgd)")
+    @Option(names = "--lr", description = "learning rate (default: 0.001 for adam, 0.05 for sgd)")
     Double lr;
     @Option(names = "--init", defaultValue = "pytorch", description = "pytorch, xavier or orthogonal (default: ${DEFAULT-VALUE})")
     String init;
@@ -97,7 +98,7 @@ final class GradlabCommand implements Callable<Integer> {
         long maxSteps = steps != null ? steps : budget == null ? 2000 : 0;
         if (maxSteps < 0) throw new UserException("--steps must be >= 0, got " + maxSteps);
         String opt = optimizer != null ? optimizer : explode ? "sgd" : "adam";
-        double rate = lr != null ? lr : opt.equalsIgnoreCase("sgd") ? 0.01 : 0.001;
+        double rate = lr != null ? lr : opt.equalsIgnoreCase("sgd") ? 0.05 : 0.001;
         Init in;
         try {
             in = Init.parse(init);
@@ -144,7 +145,7 @@ final class GradlabCommand implements Callable<Integer> {
                 double cn = clipNorm != null ? clipNorm : 1.0, cv = clipValue != null ? clipValue : 0.1;
                 if (!(cn > 0)) throw new UserException("--clip-norm must be > 0 with --explode, got " + cn);
                 if (!(cv > 0)) throw new UserException("--clip-value must be > 0 with --explode, got " + cv);
-                if (!(radius > 0)) throw new UserException("--radius must be > 0, got " + radius);
+                if (!(radius >= 0)) throw new UserException("--radius must be >= 0 (0 = the initialiser's weights), got " + radius);
                 specs.add(new RunSpec(cell.cliName(), cell, 0, 0, radius));
                 specs.add(new RunSpec(cell.cliName() + "+clip-norm", cell, cn, 0, radius));
                 specs.add(new RunSpec(cell.cliName() + "+clip-value", cell, 0, cv, radius));

@@ -13,13 +13,24 @@ final class GradlabPlots {
 
     /**
      * log ‖dL/dh_t‖ against the distance back in time from the loss (S − 1 − t), one line per run
-     * after training and a faint one at initialisation.
+     * after training (none for a diverged run) and a faint one per distinct initial model.
      */
     static void gradientFlow(Path png, GradlabTask t, List<RunResult> runs) throws IOException {
         Plots.Chart c = new Plots.Chart("Gradient flow: " + t.name() + ", T = " + t.length()
                 + " — ||dL/dh_t|| with the loss at the last step", "steps back in time from the loss", "||dL/dh_t|| (log)").logY(true);
-        for (RunResult r : runs) add(c, r.spec().name() + " trained (step " + r.steps() + ")", backInTime(r.flowFinal().hiddenNorms()), false);
-        for (RunResult r : runs) add(c, r.spec().name() + " at init", backInTime(r.flowInit().hiddenNorms()), true);
+        for (RunResult r : runs) {
+            // a diverged run has no trained model to measure: its last finite weights are the ones that blew up
+            if (!r.diverged()) add(c, r.spec().name() + " trained (step " + r.steps() + ")", backInTime(r.flowFinal().hiddenNorms()), false);
+        }
+        java.util.Set<String> drawn = new java.util.HashSet<>();
+        for (RunResult r : runs) {
+            // runs of the same cell and initial radius start from the same weights: one init line for them
+            if (drawn.add(r.spec().cell() + "/" + r.spec().spectralRadius())) {
+                String name = r.spec().spectralRadius() > 0 ? r.spec().cell().cliName() + " at init (radius " + r.spec().spectralRadius() + ")"
+                        : r.spec().name() + " at init";
+                add(c, name, backInTime(r.flowInit().hiddenNorms()), true);
+            }
+        }
         c.save(png);
     }
 
