@@ -116,8 +116,10 @@ public final class LabTrainer {
         long start = System.nanoTime();
         long step = 0, divergedAt = -1;
         String reason = null;
-        double lastEval = Double.NaN;
-        long lastEvalStep = -1;
+        double lastEval = evaluate(pass, task, test); // the starting point of the test curve
+        long lastEvalStep = 0;
+        evalSteps.add(0L);
+        evalLosses.add(lastEval);
 
         while (step < maxSteps && System.nanoTime() - start < budgetNanos) {
             long attempt = step + 1;

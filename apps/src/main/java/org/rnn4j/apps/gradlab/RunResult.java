@@ -18,7 +18,7 @@ import java.util.List;
  * @param flowFinal          gradient flow at the end (at the last finite parameters)
  * @param trainLoss          [steps] training loss of every step
  * @param gradNorm           [steps] global gradient norm of every step, before clipping
- * @param evalSteps          steps at which the test set was evaluated
+ * @param evalSteps          steps at which the test set was evaluated: 0, every evalEvery, and the last
  * @param evalLoss           the test loss at each of evalSteps
  * @param flowHistory        gradient-flow summaries at step 0 and each evaluation
  */

@@ -107,7 +107,7 @@ class LabTrainerTest {
         });
         assertEquals(12, r.steps());
         assertEquals(List.of(5L, 10L, 12L), evals);
-        assertArrayEquals(new long[] {5, 10, 12}, r.evalSteps());
+        assertArrayEquals(new long[] {0, 5, 10, 12}, r.evalSteps(), "the test loss at the start, every 5 steps and at the end");
         assertEquals(3, r.flowHistory().size(), "at init and at each periodic evaluation");
         LabConfig timed = new LabConfig(c.task(), 8, 1, 4, "adam", 1e-2, 0, Duration.ofMillis(300), 5, 8, Init.PYTORCH, 0, 1);
         RunResult t = LabTrainer.run(timed, RunSpec.of(CellKind.GRU, 0), null);
