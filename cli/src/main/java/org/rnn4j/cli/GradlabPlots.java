@@ -21,6 +21,8 @@ final class GradlabPlots {
     private static final Color[] RUN_COLORS = {new Color(31, 119, 180), new Color(230, 110, 0), new Color(44, 160, 44),
             new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75)};
     private static final Color BASELINE = new Color(90, 90, 90);
+    /** Losses above this many baselines are left off the training chart. */
+    private static final double OFF_CHART = 100;
 
     private GradlabPlots() {}
 
@@ -58,12 +60,16 @@ final class GradlabPlots {
             maxStep = Math.max(maxStep, r.steps());
             double[] x = new double[r.evalSteps().length];
             for (int k = 0; k < x.length; k++) x[k] = r.evalSteps()[k];
-            lines.add(r.spec().name() + " test", new Plots.Line(x, r.evalLoss().clone(), false), color(i));
+            double[] y = r.evalLoss().clone();
+            String name = r.spec().name() + " test" + capped(y, OFF_CHART * t.baseline(), r.evalSteps());
+            lines.add(name, new Plots.Line(x, y, false), color(i));
         }
         for (int i = 0; i < runs.size(); i++) {
             RunResult r = runs.get(i);
             LabReport.Curve curve = LabReport.Curve.windowMeans(r.trainLoss(), 300);
-            lines.add(r.spec().name() + " train", new Plots.Line(toDoubles(curve.steps()), curve.values(), true), color(i));
+            double[] y = curve.values().clone();
+            capped(y, OFF_CHART * t.baseline(), curve.steps());
+            lines.add(r.spec().name() + " train", new Plots.Line(toDoubles(curve.steps()), y, true), color(i));
         }
         lines.add("baseline (no memory) " + String.format(Locale.ROOT, "%.4f", t.baseline()),
                 new Plots.Line(new double[] {0, maxStep}, new double[] {t.baseline(), t.baseline()}, true), BASELINE);
@@ -82,6 +88,21 @@ final class GradlabPlots {
         }
         lines.save(new Plots.Chart("Gradient norm before clipping: " + t.name() + ", T = " + t.length(), "step",
                 "||dL/dθ|| (log)").logY(true), png);
+    }
+
+    /**
+     * Drops the values above {@code cap} (a diverging run's loss climbs to 1e39 and would flatten every
+     * other curve) and says so in the legend: "" when nothing was dropped.
+     */
+    private static String capped(double[] y, double cap, long[] steps) {
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] > cap || y[i] == Double.POSITIVE_INFINITY) {
+                String note = String.format(Locale.ROOT, " (off the chart from step %d: %.3g)", steps[i], y[i]);
+                for (int j = i; j < y.length; j++) y[j] = Double.NaN;
+                return note;
+            }
+        }
+        return "";
     }
 
     private static Color color(int run) {
