@@ -77,6 +77,9 @@ final class GradlabCommand implements Callable<Integer> {
     Double lr;
     @Option(names = "--init", defaultValue = "pytorch", description = "pytorch, xavier or orthogonal (default: ${DEFAULT-VALUE})")
     String init;
+    @Option(names = "--forget-bias", description = "initial bias of the LSTM forget gate and the GRU update gate"
+            + " (the gates that keep the state); default: the initialiser's")
+    Double forgetBias;
     @Option(names = "--eval-every", defaultValue = "100", description = "steps between test evaluations (default: ${DEFAULT-VALUE})")
     int evalEvery;
     @Option(names = "--test-size", defaultValue = "1024", description = "test sequences (default: ${DEFAULT-VALUE})")
@@ -105,7 +108,8 @@ final class GradlabCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException("--init: " + e.getMessage());
         }
-        LabConfig config = new LabConfig(t, hidden, layers, batch, opt, rate, maxSteps, budget, evalEvery, testSize, in, stopAt, seed);
+        LabConfig config = new LabConfig(t, hidden, layers, batch, opt, rate, maxSteps, budget, evalEvery, testSize, in, stopAt, seed,
+                forgetBias == null ? Double.NaN : forgetBias);
         List<RunSpec> specs = specs();
         Path dir = prepareOut();
 
@@ -222,6 +226,7 @@ final class GradlabCommand implements Callable<Integer> {
                 .append(" --init ").append(init).append(" --eval-every ").append(c.evalEvery()).append(" --test-size ")
                 .append(c.testSize());
         if (c.stopAt() > 0) sb.append(" --stop-at ").append(c.stopAt());
+        if (forgetBias != null) sb.append(" --forget-bias ").append(forgetBias);
         return sb.toString();
     }
 

@@ -52,6 +52,7 @@ public final class LabReport {
         s.put("init", config.init().name().toLowerCase(java.util.Locale.ROOT));
         s.put("stop_at", config.stopAt());
         s.put("seed", config.seed());
+        s.put("forget_bias", Double.isNaN(config.forgetBias()) ? null : config.forgetBias());
         s.put("beat_fraction", LabTrainer.BEAT_FRACTION);
         if (settings != null) s.putAll(settings);
         root.put("settings", s);

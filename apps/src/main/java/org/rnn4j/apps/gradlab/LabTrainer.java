@@ -51,7 +51,27 @@ public final class LabTrainer {
         RecurrentConfig rc = new RecurrentConfig(spec.cell(), task.inputSize(), config.hidden(), config.layers(), false, true, 0);
         SequenceModel model = SequenceModel.create(new ModelConfig(rc, task.outputSize(), 0), config.init(), initSeed);
         if (spec.spectralRadius() > 0) setRecurrentRadius(model, spec.spectralRadius(), new Rng(initSeed).split());
+        if (!Double.isNaN(config.forgetBias())) setKeepGateBias(model, config.forgetBias());
         return model;
+    }
+
+    /**
+     * Sets the bias of the gate that keeps the state — LSTM forget gate f (gates i, f, g, o), GRU
+     * update gate z (gates r, z, n); the second H-block in both — to {@code bias} in b_ih and 0 in
+     * b_hh, in every layer. Nothing for a plain RNN or a model without biases.
+     */
+    public static void setKeepGateBias(SequenceModel model, double bias) {
+        RecurrentConfig rc = model.config().rnn();
+        if (!rc.bias() || (rc.cell() != org.rnn4j.nn.CellKind.LSTM && rc.cell() != org.rnn4j.nn.CellKind.GRU)) return;
+        Parameters p = model.parameters();
+        float[] v = p.values();
+        int h = rc.hiddenSize();
+        for (int layer = 0; layer < rc.numLayers(); layer++) {
+            int ih = p.get(SequenceModel.RNN_PREFIX + "bias_ih_l" + layer).offset() + h;
+            int hh = p.get(SequenceModel.RNN_PREFIX + "bias_hh_l" + layer).offset() + h;
+            Arrays.fill(v, ih, ih + h, (float) bias);
+            Arrays.fill(v, hh, hh + h, 0f);
+        }
     }
 
     /**

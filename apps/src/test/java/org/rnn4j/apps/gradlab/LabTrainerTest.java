@@ -82,6 +82,27 @@ class LabTrainerTest {
     }
 
     @Test
+    void forgetBiasSetsTheKeepGateOfLstmAndGru() {
+        LabConfig c = new LabConfig(new AddingProblem(10), 8, 2, 4, "adam", 1e-3, 1, null, 5, 8, Init.PYTORCH, 0, 1, 4.0);
+        for (CellKind k : new CellKind[] {CellKind.LSTM, CellKind.GRU}) {
+            SequenceModel m = LabTrainer.newModel(c, RunSpec.of(k, 0), 1);
+            for (int layer = 0; layer < 2; layer++) {
+                float[] ih = m.parameters().value("rnn.bias_ih_l" + layer).data(), hh = m.parameters().value("rnn.bias_hh_l" + layer).data();
+                for (int j = 0; j < 8; j++) {
+                    assertEquals(4f, ih[8 + j], k + " b_ih of the second gate");
+                    assertEquals(0f, hh[8 + j], k + " b_hh of the second gate");
+                    assertTrue(ih[j] != 4f && ih[16 + j] != 4f, k + " the other gates keep their initial biases");
+                }
+            }
+        }
+        SequenceModel rnn = LabTrainer.newModel(c, RunSpec.of(CellKind.RNN_TANH, 0), 1);
+        SequenceModel plain = LabTrainer.newModel(config(c.task(), "adam", 1e-3, 1), RunSpec.of(CellKind.RNN_TANH, 0), 1);
+        assertEquals(8 * 2 + 8 * 8, rnn.parameters().value("rnn.weight_ih_l0").size() + rnn.parameters().value("rnn.weight_hh_l0").size());
+        assertArrayEquals(plain.parameters().value("rnn.bias_ih_l0").data(), rnn.parameters().value("rnn.bias_ih_l0").data(),
+                "no keep gate in a tanh RNN");
+    }
+
+    @Test
     void aRunReplaysExactlyFromItsSeedAndEveryCellSeesTheSameData() {
         LabConfig c = config(new CopyMemory(3), "adam", 1e-2, 12);
         RunResult a = LabTrainer.run(c, RunSpec.of(CellKind.GRU, 0), null);
