@@ -15,7 +15,7 @@ import org.rnn4j.nn.Init;
  * @param optimizer  an {@link org.rnn4j.train.Optimizers} name (adam, sgd, rmsprop, ...)
  * @param lr         learning rate
  * @param maxSteps   optimizer steps per run; 0 = no step limit (then timeBudget must be set)
- * @param timeBudget wall-clock training time per run, or null for none
+ * @param timeBudget wall-clock time per run for its steps and periodic evaluations (not the set-up), or null
  * @param evalEvery  steps between test-set evaluations (and gradient-flow snapshots)
  * @param testSize   test sequences (rounded up to whole batches), drawn once from the seed
  * @param init       weight initialisation

@@ -133,13 +133,13 @@ public final class LabTrainer {
         List<Double> evalLosses = new ArrayList<>();
         long maxSteps = config.maxSteps() > 0 ? config.maxSteps() : Long.MAX_VALUE;
         long budgetNanos = config.timeBudget() == null ? Long.MAX_VALUE : config.timeBudget().toNanos();
-        long start = System.nanoTime();
         long step = 0, divergedAt = -1;
         String reason = null;
         double lastEval = evaluate(pass, task, test); // the starting point of the test curve
         long lastEvalStep = 0;
         evalSteps.add(0L);
         evalLosses.add(lastEval);
+        long start = System.nanoTime(); // the time budget covers the steps and the periodic evaluations
 
         while (step < maxSteps && System.nanoTime() - start < budgetNanos) {
             long attempt = step + 1;
