@@ -177,7 +177,7 @@ def read_safetensors(path):
 def evaluate(model, ids, frm, to, vocab):
     n = to - frm
     b = max(1, min(32, (n - 1) // 1024))
-    chunk = max(1, min(256, (1 << 22) // (b * vocab)))
+    chunk = max(1, min(64, (1 << 22) // (b * vocab)))
     s = Streams(ids, frm, to, b)
     model.eval()
     state = model.zero_state(b)
