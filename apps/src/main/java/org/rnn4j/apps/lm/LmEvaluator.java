@@ -84,8 +84,13 @@ public final class LmEvaluator {
      * @throws IOException for a missing, binary or non-UTF-8 file (the message names the byte offset)
      */
     public EvalResult evaluateFile(Path file) throws IOException {
+        return evaluateFile(file, BLOCK_TOKENS);
+    }
+
+    /** As {@link #evaluateFile(Path)} with blocks of {@code blockTokens} scored tokens (tests use small ones). */
+    EvalResult evaluateFile(Path file, int blockTokens) throws IOException {
         Vocabulary v = lm.vocabulary();
-        int[] block = new int[BLOCK_TOKENS + 1];
+        int[] block = new int[blockTokens + 1];
         int[] len = {0};
         EvalResult[] total = {EvalResult.EMPTY};
         java.util.function.IntConsumer add = id -> {

@@ -133,7 +133,7 @@ public final class LmTrainCommand implements Callable<Integer> {
         }
         LmTrainResult r;
         try (Progress bar = Progress.start("lm train", 1, "step", !quiet)) {
-            r = LmTrainer.train(lm, corpus, cfg, modelPath, new Reporter(o, bar, lm, budget));
+            r = LmTrainer.train(lm, corpus, cfg, modelPath, new Reporter(o, bar, lm, budget, dir, corpus, settings));
         } catch (IllegalStateException e) {
             throw new UserException(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -289,13 +289,21 @@ public final class LmTrainCommand implements Callable<Integer> {
         private final Progress bar;
         private final LanguageModel lm;
         private final Duration budget;
+        private final Path dir;
+        private final Corpus corpus;
+        private final Map<String, Object> settings;
+        private final List<LmTrainResult.EvalPoint> history = new ArrayList<>();
         private long maxSteps;
+        private double tokensPerSecond;
 
-        Reporter(PrintWriter o, Progress bar, LanguageModel lm, Duration budget) {
+        Reporter(PrintWriter o, Progress bar, LanguageModel lm, Duration budget, Path dir, Corpus corpus, Map<String, Object> settings) {
             this.o = o;
             this.bar = bar;
             this.lm = lm;
             this.budget = budget;
+            this.dir = dir;
+            this.corpus = corpus;
+            this.settings = settings;
         }
 
         @Override
@@ -311,6 +319,7 @@ public final class LmTrainCommand implements Callable<Integer> {
 
         @Override
         public void step(long step, double epoch, double loss, double tokensPerSecond, double elapsed) {
+            this.tokensPerSecond = tokensPerSecond;
             double perStep = elapsed / step;
             double eta = (maxSteps - step) * perStep;
             if (budget != null) eta = Math.min(eta, Math.max(0, budget.toMillis() / 1000.0 - elapsed));
@@ -320,6 +329,18 @@ public final class LmTrainCommand implements Callable<Integer> {
 
         @Override
         public void evaluated(LmTrainResult.EvalPoint p) {
+            // metrics.json and loss.png follow the run, so a long run can be watched (or stopped) at any time.
+            history.add(p);
+            LmTrainResult.EvalPoint best = history.stream().min(java.util.Comparator.comparingDouble(LmTrainResult.EvalPoint::valLoss))
+                    .orElse(p);
+            LmTrainResult sofar = new LmTrainResult(best.valLoss(), best.step(), p.trainLoss(), tokensPerSecond, p.epoch(), p.step(),
+                    p.elapsedSeconds(), "running", p.lr(), List.copyOf(history));
+            try {
+                writeMetrics(dir.resolve("metrics.json"), sofar, corpus, lm, settings);
+                plot(dir.resolve("loss.png"), sofar, lm.level().unit());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             if (quiet) return;
             o.printf("step %,d (epoch %.2f, %s): train %.4f  val %.4f%s  lr %.3g%n", p.step(), p.epoch(),
                     Progress.format(Duration.ofSeconds((long) p.elapsedSeconds())), p.trainLoss(), p.valLoss(),
