@@ -80,12 +80,13 @@ def load_corpus(path, level, max_vocab, val_fraction):
     counts.pop(UNK, None)
     kept = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: max_vocab - 1]
     kept = [k for k, _ in kept]
+    unk_trained = len(kept) < len(counts)  # words past the limit are <unk> in training
     if level == "char":
         kept.sort(key=ord)
     vocab = [UNK] + kept
     index = {t: i for i, t in enumerate(vocab)}
     ids = np.array([index.get(t, 0) for t in toks], dtype=np.int64)
-    return vocab, ids, train_end
+    return vocab, ids, train_end, unk_trained
 
 
 class Streams:
@@ -174,7 +175,8 @@ def read_safetensors(path):
 # ---------------------------------------------------------------- evaluation (LmEvaluator)
 
 @torch.no_grad()
-def evaluate(model, ids, frm, to, vocab):
+def evaluate(model, ids, frm, to, vocab, unk_trained):
+    """Unseen tokens (<unk> targets) are left out of the loss unless the model learned <unk>."""
     n = to - frm
     b = max(1, min(32, (n - 1) // 1024))
     chunk = max(1, min(64, (1 << 22) // (b * vocab)))
@@ -185,8 +187,10 @@ def evaluate(model, ids, frm, to, vocab):
     for k in range(s.batches(chunk)):
         x, y = s.batch(k, chunk)
         logits, state = model(x, state)
+        if not unk_trained:
+            y = y.masked_fill(y == 0, -100)
         total += nn.functional.cross_entropy(logits.reshape(-1, vocab), y.reshape(-1), reduction="sum").item()
-        count += y.numel()
+        count += int((y != -100).sum())
     model.train()
     return total / count
 
@@ -194,11 +198,12 @@ def evaluate(model, ids, frm, to, vocab):
 # ---------------------------------------------------------------- commands
 
 def cmd_init(a):
-    vocab, ids, train_end = load_corpus(a.text, a.level, a.max_vocab, a.val_fraction)
+    vocab, ids, train_end, unk_trained = load_corpus(a.text, a.level, a.max_vocab, a.val_fraction)
     emb = a.embedding_size or (min(64, a.hidden_size) if a.level == "char" else a.hidden_size)
     torch.manual_seed(a.seed)
     model = LM(a.cell, len(vocab), emb, a.hidden_size, a.layers, a.dropout)
-    meta = {"rnn4j.lm": json.dumps({"vocabulary": {"level": a.level, "tokens": vocab}}, ensure_ascii=False)}
+    meta = {"rnn4j.lm": json.dumps({"vocabulary": {"level": a.level, "tokens": vocab, "unk_trained": unk_trained}},
+                                   ensure_ascii=False)}
     if a.cell.startswith("rnn-"):
         meta["rnn4j.nonlinearity"] = a.cell.split("-")[1]
     write_safetensors(a.out, model.state_dict(), meta)
@@ -212,7 +217,7 @@ def cmd_train(a):
     st = rm["settings"]
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    vocab, ids, train_end = load_corpus(st["text"], st["level"], st["max_vocab"], st["val_fraction"])
+    vocab, ids, train_end, unk_trained = load_corpus(st["text"], st["level"], st["max_vocab"], st["val_fraction"])
     v = len(vocab)
     weights, meta = read_safetensors(a.init)
     init_vocab = json.loads(meta["rnn4j.lm"])["vocabulary"]["tokens"]
@@ -251,7 +256,7 @@ def cmd_train(a):
             train_time += time.time() - s0
             last = step == max_steps
             if k == per_epoch - 1 or last or (eval_every > 0 and step % eval_every == 0):
-                val = evaluate(model, ids, train_end, len(ids), v)
+                val = evaluate(model, ids, train_end, len(ids), v, unk_trained)
                 lr = opt.param_groups[0]["lr"]
                 history.append({"step": step, "elapsed_seconds": time.time() - t0, "train_loss": loss_sum / loss_tok,
                                 "val_loss": val, "lr": lr})

@@ -5,7 +5,9 @@ package org.rnn4j.apps.lm;
  *
  * @param sumLoss       sum over scored tokens of -ln p(token | tokens before), in nats
  * @param tokens        tokens scored
- * @param unknownTokens scored tokens that were not in the vocabulary (scored as {@code <unk>})
+ * @param unknownTokens tokens (after the first) not in the vocabulary: scored as {@code <unk>} and part of
+ *                      {@code tokens} if the model learned {@code <unk>} ({@link Vocabulary#unkTrained()}),
+ *                      otherwise left out of the loss — a model cannot predict what it never saw
  */
 public record EvalResult(double sumLoss, long tokens, long unknownTokens) {
     public static final EvalResult EMPTY = new EvalResult(0, 0, 0);

@@ -18,7 +18,8 @@ import org.rnn4j.train.CrossEntropyLoss;
  * texts of 32K tokens or more, fewer for shorter texts so each stream has at least 1024 tokens, one
  * for texts under 2K tokens), each starting from a zero state and carrying it to its end; the last
  * (n - 1) mod streams tokens are not scored. Validation during training and {@code rnn4j lm eval} on the
- * same text give the same number. Files are read in blocks of {@value #BLOCK_TOKENS} tokens, so any
+ * same text give the same number. Tokens not in the vocabulary are counted; they are scored as {@code
+ * <unk>} only if the model learned {@code <unk>} in training (see {@link EvalResult}). Files are read in blocks of {@value #BLOCK_TOKENS} tokens, so any
  * size streams through in constant memory (the state restarts at each block).
  *
  * <p>Holds buffers: one evaluator per thread.
@@ -33,6 +34,7 @@ public final class LmEvaluator {
     private final LanguageModel lm;
     private final SequenceModel model;
     private final int vocab;
+    private final boolean unkTrained;
     private final CrossEntropyLoss ce = new CrossEntropyLoss();
     private final Map<Long, ModelPass> passes = new HashMap<>();
 
@@ -40,6 +42,7 @@ public final class LmEvaluator {
         this.lm = lm;
         this.model = lm.network();
         this.vocab = lm.vocabulary().size();
+        this.unkTrained = lm.vocabulary().unkTrained();
     }
 
     /** Streams used for a text of {@code n} tokens: (n - 1) / 1024 clamped to [1, 32]. */
@@ -70,9 +73,15 @@ public final class LmEvaluator {
             float[] out = pass.forwardTokens(xs, null, h, c, false, null);
             System.arraycopy(pass.hn(), 0, h, 0, state);
             if (c != null) System.arraycopy(pass.cn(), 0, c, 0, state);
+            int unk = 0;
+            for (int i = 0; i < ys.length; i++) {
+                if (ys[i] != Vocabulary.UNK_ID) continue;
+                unk++;
+                if (!unkTrained) ys[i] = CrossEntropyLoss.DEFAULT_IGNORE_INDEX;
+            }
             sum += ce.sumLossAndGrad(out, 0, b * t, vocab, ys, 0, null, 0, 1);
-            count += (long) b * t;
-            for (int id : ys) if (id == Vocabulary.UNK_ID) unknown++;
+            count += (long) b * t - (unkTrained ? 0 : unk);
+            unknown += unk;
         }
         return new EvalResult(sum, count, unknown);
     }

@@ -14,7 +14,11 @@ import java.util.Map;
  * <p>Character level: tokens are single code points in code-point order. Word level: words in order of
  * decreasing training count (ties alphabetical). Either way the order is a pure function of the
  * training text and the size limit, so a run is reproducible and a PyTorch script can rebuild it.
- * Immutable and thread-safe.
+ *
+ * <p>{@link #unkTrained()} tells whether {@code <unk>} occurred in the training text (words past the size
+ * limit): then the model has learned to predict it and it is scored like any token; otherwise (the usual
+ * case at character level) the model cannot know unseen tokens, and evaluation counts them apart
+ * instead of scoring an arbitrary probability. Immutable and thread-safe.
  */
 public final class Vocabulary {
     public static final String UNK = "<unk>";
@@ -24,9 +28,11 @@ public final class Vocabulary {
     private final List<String> tokens;
     private final Map<String, Integer> ids;
     private final int[] bmpIds; // char level: id of each BMP code point, -1 = unknown
+    private final boolean unkTrained;
 
-    private Vocabulary(Level level, List<String> tokens) {
+    private Vocabulary(Level level, List<String> tokens, boolean unkTrained) {
         this.level = level;
+        this.unkTrained = unkTrained;
         this.tokens = List.copyOf(tokens);
         this.ids = new HashMap<>(tokens.size() * 2);
         for (int i = 0; i < tokens.size(); i++) {
@@ -67,17 +73,28 @@ public final class Vocabulary {
         });
         List<String> kept = new ArrayList<>();
         for (int i = 0; i < entries.size() && kept.size() < maxSize - 1; i++) kept.add(entries.get(i).getKey());
+        boolean dropped = kept.size() < entries.size() || counts.containsKey(UNK);
         if (level == Level.CHAR) kept.sort((a, b) -> Integer.compare(a.codePointAt(0), b.codePointAt(0)));
         List<String> all = new ArrayList<>(kept.size() + 1);
         all.add(UNK);
         all.addAll(kept);
-        return new Vocabulary(level, all);
+        return new Vocabulary(level, all, dropped);
+    }
+
+    /** A vocabulary with exactly these tokens ({@code tokens[0]} must be {@link #UNK}), {@code <unk>} not trained. */
+    public static Vocabulary of(Level level, List<String> tokens) {
+        return of(level, tokens, false);
     }
 
     /** A vocabulary with exactly these tokens; {@code tokens[0]} must be {@link #UNK}. */
-    public static Vocabulary of(Level level, List<String> tokens) {
+    public static Vocabulary of(Level level, List<String> tokens, boolean unkTrained) {
         if (tokens.isEmpty()) throw new IllegalArgumentException("vocabulary: no tokens");
-        return new Vocabulary(level, tokens);
+        return new Vocabulary(level, tokens, unkTrained);
+    }
+
+    /** Whether {@code <unk>} occurred in the training text, so the model learned to predict it. */
+    public boolean unkTrained() {
+        return unkTrained;
     }
 
     public Level level() {
@@ -143,11 +160,12 @@ public final class Vocabulary {
         return Tokenizer.join(previousId < 0 ? null : token(previousId), t);
     }
 
-    /** JSON form stored in the model metadata: {"level": "char", "tokens": [...]}. */
+    /** JSON form stored in the model metadata: {"level": "char", "tokens": [...], "unk_trained": false}. */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("level", level.cliName());
         m.put("tokens", new ArrayList<>(tokens));
+        m.put("unk_trained", unkTrained);
         return m;
     }
 
@@ -163,7 +181,9 @@ public final class Vocabulary {
             if (!(list.get(i) instanceof String s)) throw new IllegalArgumentException("vocabulary: token " + i + " is not a string");
             tokens.add(s);
         }
-        return new Vocabulary(Level.parse(lv), tokens);
+        Object ut = m.get("unk_trained");
+        if (ut != null && !(ut instanceof Boolean)) throw new IllegalArgumentException("vocabulary: field 'unk_trained' must be true or false");
+        return new Vocabulary(Level.parse(lv), tokens, Boolean.TRUE.equals(ut));
     }
 
     private static String quote(String s) {

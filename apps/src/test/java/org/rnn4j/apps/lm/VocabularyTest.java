@@ -30,6 +30,9 @@ class VocabularyTest {
         assertEquals(List.of("<unk>", "the", "bat"), v.tokens());
         assertEquals(Vocabulary.UNK_ID, v.id("cat"));
         assertFalse(v.contains("<unk>"));
+        assertTrue(v.unkTrained(), "words past the limit are <unk> in training");
+        assertFalse(Vocabulary.build(Level.WORD, Map.of("the", 10L, "cat", 3L), 3).unkTrained());
+        assertTrue(Vocabulary.fromJson(Json.parse(Json.write(v.toJson()))).unkTrained());
         assertThrows(IllegalArgumentException.class, () -> Vocabulary.build(Level.WORD, Map.of("a", 1L), 1));
     }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure a language model on a text: loss in nats per token, bits per character or perplexity.",
-                "Characters or words the model never saw count as <unk> and are reported. Any file size streams through."})
+                "Characters or words the model never saw are counted and reported; they are scored as <unk> only if",
+                "the model learned <unk> (words past --max-vocab), otherwise left out of the loss. Any file size streams through."})
 public final class LmEvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M", description = "model file written by `rnn4j lm train`")
     Path model;
@@ -38,7 +39,8 @@ public final class LmEvalCommand implements Callable<Integer> {
         EvalResult r = new LmEvaluator(lm).evaluateFile(text);
         String unit = lm.level().unit();
         if (r.tokens() == 0) {
-            throw new UserException(text + (Files.size(text) == 0 ? " is empty" : " has fewer than 2 " + unit + " tokens")
+            throw new UserException(text + (Files.size(text) == 0 ? " is empty" : r.unknownTokens() > 0
+                    ? " has no " + unit + " the model knows after its first" : " has fewer than 2 " + unit + " tokens")
                     + ": nothing to score (each token is predicted from the ones before it)");
         }
         PrintWriter o = spec.commandLine().getOut();
@@ -51,13 +53,14 @@ public final class LmEvalCommand implements Callable<Integer> {
             m.put("level", lm.level().cliName());
             m.put("tokens", r.tokens());
             m.put("unknown_tokens", r.unknownTokens());
+            m.put("unknown_scored", lm.vocabulary().unkTrained());
             m.put("text", text.toString());
             m.put("model", model.toString());
             o.println(Json.writePretty(m));
         } else {
-            o.printf("%s: loss %.4f nats/%s, %s over %,d %ss (%,d unseen in training, scored as <unk>)%n", text, r.loss(), unit,
+            o.printf("%s: loss %.4f nats/%s, %s over %,d %ss (%,d unseen in training, %s)%n", text, r.loss(), unit,
                     chr ? String.format("%.4f bits/char", r.bitsPerToken()) : String.format("perplexity %.2f", r.perplexity()),
-                    r.tokens(), unit, r.unknownTokens());
+                    r.tokens(), unit, r.unknownTokens(), lm.vocabulary().unkTrained() ? "scored as <unk>" : "left out of the loss");
         }
         o.flush();
         return 0;
