@@ -49,6 +49,17 @@ public final class Corpus {
      *     message names the file and says what to do
      */
     public static Corpus load(Path file, Level level, int maxVocab, double valFraction, long memoryLimit) throws IOException {
+        return load(file, level, maxVocab, valFraction, memoryLimit, false, 0);
+    }
+
+    /**
+     * As {@link #load(Path, Level, int, double, long)}, optionally shuffling the lines of the text first (seeded):
+     * for texts that are lists of independent items, one per line, such as names in alphabetical order,
+     * where the file's order would otherwise put whole letters only in validation. A last line without a
+     * line break gets one.
+     */
+    public static Corpus load(Path file, Level level, int maxVocab, double valFraction, long memoryLimit, boolean shuffleLines,
+            long seed) throws IOException {
         checkFraction(valFraction);
         long size = Files.size(file);
         if (size == 0) throw new IOException(file + " is empty: there is no text to train on");
@@ -78,7 +89,16 @@ public final class Corpus {
             splitter.finish();
         }
         if (n[0] == 0) throw new IOException(file + " has no " + level.cliName() + " tokens (only a byte-order mark or white space)");
-        return fromRaw(file.toString(), level, java.util.Arrays.copyOf(raw, n[0]), wordsById, maxVocab, valFraction);
+        int[] tokens = java.util.Arrays.copyOf(raw, n[0]);
+        if (shuffleLines) {
+            int newline = level == Level.CHAR ? '\n' : wordsById.indexOf(Tokenizer.NEWLINE);
+            if (newline < 0) {
+                newline = wordsById.size();
+                wordsById.add(Tokenizer.NEWLINE);
+            }
+            tokens = shuffleLines(tokens, newline, new org.rnn4j.tensor.Rng(seed));
+        }
+        return fromRaw(file.toString(), level, tokens, wordsById, maxVocab, valFraction);
     }
 
     /** A corpus from a string (tests, small programs). */
@@ -100,6 +120,32 @@ public final class Corpus {
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** The lines of {@code t} (each with its line-break token {@code newline}) in a random order. */
+    static int[] shuffleLines(int[] t, int newline, org.rnn4j.tensor.Rng rng) {
+        java.util.List<int[]> lines = new java.util.ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] == newline) {
+                lines.add(new int[] {start, i + 1});
+                start = i + 1;
+            }
+        }
+        if (start < t.length) lines.add(new int[] {start, t.length});
+        int[] order = new int[lines.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        rng.shuffle(order);
+        boolean addBreak = t.length > 0 && t[t.length - 1] != newline;
+        int[] out = new int[t.length + (addBreak ? 1 : 0)];
+        int at = 0;
+        for (int k : order) {
+            int[] l = lines.get(k);
+            System.arraycopy(t, l[0], out, at, l[1] - l[0]);
+            at += l[1] - l[0];
+            if (l[1] == t.length && addBreak) out[at++] = newline;
+        }
+        return out;
     }
 
     /** raw: code points (char level) or indexes into wordsById (word level). */

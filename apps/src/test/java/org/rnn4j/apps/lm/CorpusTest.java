@@ -55,6 +55,21 @@ class CorpusTest {
     }
 
     @Test
+    void shuffledLinesKeepEveryLineWhole() throws IOException {
+        String text = "Ann\nBob\nCy\nDee\nEve\nFlo\nGus"; // no final line break
+        int[] shuffled = Corpus.shuffleLines(text.codePoints().toArray(), '\n', new org.rnn4j.tensor.Rng(7));
+        String back = new String(shuffled, 0, shuffled.length);
+        assertTrue(back.endsWith("\n"), back);
+        java.util.List<String> lines = java.util.Arrays.asList(back.split("\n"));
+        assertEquals(java.util.Set.of("Ann", "Bob", "Cy", "Dee", "Eve", "Flo", "Gus"), new java.util.HashSet<>(lines));
+        assertEquals(7, lines.size());
+        assertTrue(!lines.equals(java.util.Arrays.asList(text.split("\n"))), "shuffled: " + lines);
+        Path f = Files.writeString(dir.resolve("names.txt"), text);
+        assertEquals(text.length() + 1, Corpus.load(f, Level.CHAR, 100, 0.2, 1L << 20, true, 7).size());
+        assertEquals(14, Corpus.load(f, Level.WORD, 100, 0.2, 1L << 20, true, 7).size()); // 7 names, 7 line breaks
+    }
+
+    @Test
     void badFilesGetOneClearMessage() throws IOException {
         Path empty = Files.write(dir.resolve("empty.txt"), new byte[0]);
         assertMessage(empty, "is empty");

@@ -83,6 +83,8 @@ public final class LmTrainCommand implements Callable<Integer> {
     int patience;
     @Option(names = "--sample-length", defaultValue = "200", paramLabel = "N", description = "tokens of sample text shown at each evaluation; 0 = none")
     int sampleLength;
+    @Option(names = "--shuffle-lines", description = "shuffle the lines of the text (seeded by --seed) before the split: for lists such as names, one per line")
+    boolean shuffleLines;
     @Option(names = "--init-from", paramLabel = "MODEL", description = "start from this model's weights (same vocabulary), e.g. to compare with PyTorch")
     Path initFrom;
     @Option(names = "--quiet", description = "print nothing but errors")
@@ -105,7 +107,7 @@ public final class LmTrainCommand implements Callable<Integer> {
         if (sampleLength < 0) throw new UserException("--sample-length must be >= 0, got " + sampleLength);
         if (out != null) checkFreshFolder(out);
 
-        Corpus corpus = Corpus.load(text, lv, maxVocab, valFraction, Corpus.defaultMemoryLimit());
+        Corpus corpus = Corpus.load(text, lv, maxVocab, valFraction, Corpus.defaultMemoryLimit(), shuffleLines, seed);
         int emb = embeddingSize > 0 ? embeddingSize : lv == Level.CHAR ? Math.min(64, hiddenSize) : hiddenSize;
         LanguageModel lm = initFrom != null ? initialModel(corpus, emb, ck)
                 : LanguageModel.create(corpus.vocabulary(), ck, emb, hiddenSize, layers, dropout, seed);
@@ -132,8 +134,9 @@ public final class LmTrainCommand implements Callable<Integer> {
             o.flush();
         }
         LmTrainResult r;
+        Reporter reporter;
         try (Progress bar = Progress.start("lm train", 1, "step", !quiet)) {
-            r = LmTrainer.train(lm, corpus, cfg, modelPath, new Reporter(o, bar, lm, budget, dir, corpus, settings));
+            r = LmTrainer.train(lm, corpus, cfg, modelPath, reporter = new Reporter(o, bar, lm, budget, dir, corpus, settings));
         } catch (IllegalStateException e) {
             throw new UserException(e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -142,7 +145,7 @@ public final class LmTrainCommand implements Callable<Integer> {
         lm.training().put("step", r.bestStep());
         lm.training().put("val_loss", r.bestValLoss());
         lm.save(modelPath);
-        writeMetrics(dir.resolve("metrics.json"), r, corpus, lm, settings);
+        writeMetrics(dir.resolve("metrics.json"), r, corpus, lm, settings, reporter.cpuAtStep);
         plot(dir.resolve("loss.png"), r, unit);
         if (!quiet) {
             o.printf("done (%s, %s): best validation loss %.4f nats/%s (%s) at step %d; %,.0f tokens/s%n", r.stopReason(),
@@ -225,11 +228,17 @@ public final class LmTrainCommand implements Callable<Integer> {
         s.put("plateau_threshold", LmTrainConfig.PLATEAU_THRESHOLD);
         s.put("optimizer", "adam");
         if (initFrom != null) s.put("init_from", initFrom.toString());
+        s.put("shuffle_lines", shuffleLines);
         return s;
     }
 
-    private static void writeMetrics(Path file, LmTrainResult r, Corpus corpus, LanguageModel lm, Map<String, Object> settings)
-            throws IOException {
+    /** CPU time of this process so far: on a shared machine it says more about cost than wall-clock time. */
+    static double cpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
+    }
+
+    private static void writeMetrics(Path file, LmTrainResult r, Corpus corpus, LanguageModel lm, Map<String, Object> settings,
+            Map<Long, Double> cpuAtStep) throws IOException {
         boolean chr = lm.level() == Level.CHAR;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("val_loss", r.bestValLoss());
@@ -241,6 +250,7 @@ public final class LmTrainCommand implements Callable<Integer> {
         m.put("steps", r.steps());
         m.put("best_step", r.bestStep());
         m.put("elapsed_seconds", r.elapsedSeconds());
+        m.put("process_cpu_seconds", cpuSeconds());
         m.put("stop_reason", r.stopReason());
         m.put("final_lr", r.finalLr());
         m.put("level", lm.level().cliName());
@@ -256,6 +266,7 @@ public final class LmTrainCommand implements Callable<Integer> {
             e.put("step", p.step());
             e.put("epoch", p.epoch());
             e.put("elapsed_seconds", p.elapsedSeconds());
+            e.put("process_cpu_seconds", cpuAtStep.get(p.step()));
             e.put("train_loss", Double.isFinite(p.trainLoss()) ? p.trainLoss() : null);
             e.put("val_loss", Double.isFinite(p.valLoss()) ? p.valLoss() : null);
             e.put("lr", p.lr());
@@ -293,6 +304,7 @@ public final class LmTrainCommand implements Callable<Integer> {
         private final Corpus corpus;
         private final Map<String, Object> settings;
         private final List<LmTrainResult.EvalPoint> history = new ArrayList<>();
+        final Map<Long, Double> cpuAtStep = new java.util.HashMap<>();
         private long maxSteps;
         private double tokensPerSecond;
 
@@ -331,12 +343,13 @@ public final class LmTrainCommand implements Callable<Integer> {
         public void evaluated(LmTrainResult.EvalPoint p) {
             // metrics.json and loss.png follow the run, so a long run can be watched (or stopped) at any time.
             history.add(p);
+            cpuAtStep.put(p.step(), cpuSeconds());
             LmTrainResult.EvalPoint best = history.stream().min(java.util.Comparator.comparingDouble(LmTrainResult.EvalPoint::valLoss))
                     .orElse(p);
             LmTrainResult sofar = new LmTrainResult(best.valLoss(), best.step(), p.trainLoss(), tokensPerSecond, p.epoch(), p.step(),
                     p.elapsedSeconds(), "running", p.lr(), List.copyOf(history));
             try {
-                writeMetrics(dir.resolve("metrics.json"), sofar, corpus, lm, settings);
+                writeMetrics(dir.resolve("metrics.json"), sofar, corpus, lm, settings, cpuAtStep);
                 plot(dir.resolve("loss.png"), sofar, lm.level().unit());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
