@@ -228,7 +228,7 @@ def cmd_train(a):
     b, t = st["batch_size"], st["seq_len"]
     streams = Streams(ids, 0, train_end, b)
     per_epoch = streams.batches(t)
-    max_steps = rm["steps"] if a.steps is None else a.steps
+    max_steps = rm["steps"] if a.steps is None else a.steps  # an rnn4j run in progress has its steps so far
     eval_every = st["eval_every"]
     opt = torch.optim.Adam(model.parameters(), lr=st["lr"])
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="min", factor=st["lr_decay"], patience=st["patience"],
@@ -265,19 +265,39 @@ def cmd_train(a):
                 sched.step(val)
                 print(f"step {step}: train {history[-1]['train_loss']:.4f} val {val:.4f} lr {lr:.3g} "
                       f"({tokens / train_time:.0f} tok/s, {time.time() - t0:.0f}s)", flush=True)
+                with open(a.out, "w") as f:  # rewritten at each evaluation, so a long run can be compared early
+                    json.dump({"val_loss": best, "steps": step, "tokens_per_second": tokens / train_time,
+                               "process_cpu_seconds": time.process_time(), "torch": torch.__version__,
+                               "threads": torch.get_num_threads(), "settings": st, "history": history}, f, indent=2)
             if last:
                 break
-    result = {"val_loss": best, "steps": step, "tokens_per_second": tokens / train_time, "torch": torch.__version__,
-              "threads": torch.get_num_threads(), "history": history,
-              "rnn4j": {"val_loss": rm["val_loss"], "steps": rm["steps"], "tokens_per_second": rm["tokens_per_second"]}}
-    by_step = {h["step"]: h["val_loss"] for h in rm["history"] if h["val_loss"] is not None}
-    diffs = [(h["step"], by_step[h["step"]], h["val_loss"]) for h in history if h["step"] in by_step]
-    result["paired"] = [{"step": s, "rnn4j": r, "torch": p, "diff": r - p} for s, r, p in diffs]
-    result["best_diff"] = rm["val_loss"] - best
-    with open(a.out, "w") as f:
-        json.dump(result, f, indent=2)
-    print(f"best val loss: rnn4j {rm['val_loss']:.4f}, torch {best:.4f}, difference {rm['val_loss'] - best:+.4f} nats")
-    print(f"speed: rnn4j {rm['tokens_per_second']:.0f} tok/s, torch {tokens / train_time:.0f} tok/s")
+    compare(a.rnn4j_run, a.out)
+
+
+def compare(run, torch_json):
+    """Prints rnn4j's and PyTorch's validation loss at the steps both evaluated."""
+    with open(run + "/metrics.json") as f:
+        rm = json.load(f)
+    with open(torch_json) as f:
+        tm = json.load(f)
+    ours = {h["step"]: h for h in rm["history"]}
+    print(f"{'step':>6} {'rnn4j val':>10} {'torch val':>10} {'diff':>8}   {'rnn4j lr':>9} {'torch lr':>9}")
+    worst = 0.0
+    for h in tm["history"]:
+        r = ours.get(h["step"])
+        if r is None or r["val_loss"] is None:
+            continue
+        d = r["val_loss"] - h["val_loss"]
+        worst = max(worst, abs(d))
+        print(f"{h['step']:>6} {r['val_loss']:>10.4f} {h['val_loss']:>10.4f} {d:>+8.4f}   {r['lr']:>9.3g} {h['lr']:>9.3g}")
+    common = [h["step"] for h in tm["history"] if h["step"] in ours]
+    if common:
+        last = max(common)
+        best_r = min(ours[s]["val_loss"] for s in ours if s <= last and ours[s]["val_loss"] is not None)
+        best_t = min(h["val_loss"] for h in tm["history"] if h["step"] <= last)
+        print(f"best val loss up to step {last}: rnn4j {best_r:.4f}, torch {best_t:.4f}, difference {best_r - best_t:+.4f} nats;"
+              f" largest difference at a shared step {worst:.4f}")
+    print(f"speed: rnn4j {rm['tokens_per_second']:.0f} tok/s, torch {tm['tokens_per_second']:.0f} tok/s (wall-clock of training steps)")
 
 
 def main():
@@ -302,7 +322,12 @@ def main():
     t.add_argument("--steps", type=int, default=None, help="default: the rnn4j run's steps")
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--seed", type=int, default=0, help="dropout seed")
+    c = sub.add_parser("compare", help="print the validation losses of an rnn4j run and a torch run side by side")
+    c.add_argument("--rnn4j-run", required=True)
+    c.add_argument("--torch", required=True)
     a = p.parse_args()
+    if a.cmd == "compare":
+        return compare(a.rnn4j_run, a.torch)
     {"init": cmd_init, "train": cmd_train}[a.cmd](a)
 
 
