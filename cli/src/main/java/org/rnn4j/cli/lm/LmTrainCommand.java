@@ -276,7 +276,7 @@ public final class LmTrainCommand implements Callable<Integer> {
         if (!Double.isFinite(r.bestValLoss())) m.put("val_loss", null);
         if (!Double.isFinite(r.trainLoss())) m.put("train_loss", null);
         m.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? null : v);
-        Json.write(file, m);
+        Json.writeFile(file, m);
     }
 
     private static void plot(Path png, LmTrainResult r, String unit) throws IOException {

@@ -54,7 +54,7 @@ class LmCommandTest {
         Path out = model.getParent();
         assertTrue(Files.size(out.resolve("loss.png")) > 1000);
         @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) Json.read(out.resolve("metrics.json"));
+        Map<String, Object> m = (Map<String, Object>) Json.readFile(out.resolve("metrics.json"));
         for (String k : new String[] {"val_loss", "val_bpc", "train_loss", "tokens_per_second", "epochs"}) {
             assertTrue(m.get(k) instanceof Number, k + " in " + m.keySet());
         }
