@@ -131,6 +131,26 @@ class LmCommandTest {
     }
 
     @Test
+    void wordLevelReportsPerplexity() throws Exception {
+        Path out = dir.resolve("words");
+        Run r = run("lm", "train", "--text", text.toString(), "--level", "word", "--max-vocab", "8", "--hidden-size", "8",
+                "--layers", "1", "--epochs", "1", "--seq-len", "10", "--batch-size", "4", "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) Json.readFile(out.resolve("metrics.json"));
+        assertTrue(m.get("val_perplexity") instanceof Number && !m.containsKey("val_bpc"), m.keySet().toString());
+        Run e = run("lm", "eval", "--model", out.resolve("model.safetensors").toString(), "--text", text.toString(), "--json");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> j = (Map<String, Object>) Json.parse(e.out());
+        assertEquals(true, j.get("unknown_scored"), "words past --max-vocab are trained as <unk>");
+        assertTrue(((Number) j.get("perplexity")).doubleValue() > 1);
+        Run s = run("lm", "sample", "--model", out.resolve("model.safetensors").toString(), "--prime", "the", "--length", "12");
+        assertEquals(0, s.code(), s.err());
+        assertFalse(s.out().contains("<unk>"), s.out());
+    }
+
+    @Test
     void durations() {
         assertEquals(Duration.ofMinutes(10), Durations.parse("10m"));
         assertEquals(Duration.ofMinutes(90), Durations.parse("1h30m"));
