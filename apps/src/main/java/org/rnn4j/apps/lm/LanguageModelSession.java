@@ -87,6 +87,18 @@ public final class LanguageModelSession {
         return logits;
     }
 
+    /** The next-token distribution, softmax of {@link #logits()}: a new array of V probabilities summing to 1. */
+    public double[] probabilities() {
+        float[] l = logits();
+        double max = Double.NEGATIVE_INFINITY;
+        for (float x : l) max = Math.max(max, x);
+        double[] p = new double[l.length];
+        double sum = 0;
+        for (int i = 0; i < l.length; i++) sum += p[i] = Math.exp(l[i] - max);
+        for (int i = 0; i < l.length; i++) p[i] /= sum;
+        return p;
+    }
+
     /** The last token fed, or -1. */
     public int lastToken() {
         return last;

@@ -85,6 +85,9 @@ class StatefulTest {
                 assertEquals(whole[i * v + o], step[o], 0f, cell + ": step " + i + " logit " + o);
             }
         }
+        double[] p = s.probabilities();
+        assertEquals(1.0, java.util.Arrays.stream(p).sum(), 1e-12);
+        assertEquals(Math.exp(whole[(t - 1) * v + 2] - whole[(t - 1) * v + 1]), p[2] / p[1], 1e-5);
         s.reset();
         assertArrayEquals(lm.network().newPass(1, 1).forwardTokens(new int[] {seq[0]}, null, null, null, false, null), s.feed(seq[0]), 0f);
     }
