@@ -1,12 +1,6 @@
 package org.rnn4j.apps.seq2seq;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,22 +23,10 @@ public final class PairFile {
 
     public static List<Pair> read(Path file) throws IOException {
         List<Pair> out = new ArrayList<>();
-        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        int lineNo = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), dec))) {
-            String line;
-            while (true) {
-                try {
-                    line = r.readLine();
-                } catch (CharacterCodingException e) {
-                    throw new FormatException(file, "line " + (lineNo + 1) + ": not valid UTF-8");
-                }
-                if (line == null) break;
-                lineNo++;
-                if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                out.add(parse(file, line, lineNo));
-            }
+        try (Utf8Lines lines = new Utf8Lines(Files.newInputStream(file))) {
+            for (String line; (line = lines.next()) != null; ) out.add(parse(file, line, lines.lineNumber()));
+        } catch (Utf8Lines.InvalidUtf8 e) {
+            throw new FormatException(file, e.getMessage());
         }
         if (out.isEmpty()) throw new FormatException(file, "no pairs (the file is empty); expected lines source<TAB>target");
         return out;

@@ -1,11 +1,7 @@
 package org.rnn4j.cli.seq2seq;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.rnn4j.apps.seq2seq.Seq2SeqData;
 import org.rnn4j.apps.seq2seq.Seq2SeqModel;
 import org.rnn4j.apps.seq2seq.Translator;
+import org.rnn4j.apps.seq2seq.Utf8Lines;
 import org.rnn4j.apps.seq2seq.Vocabulary;
 import org.rnn4j.cli.UserException;
 import picocli.CommandLine.Command;
@@ -60,21 +57,18 @@ final class TranslateCommand implements Callable<Integer> {
     /** Translates every line, chunk by chunk; returns how many lines failed. */
     static int translate(Seq2SeqModel m, Translator t, InputStream in, String name, PrintStream out, Path attentionDir, int maxLength)
             throws Exception {
-        var dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         int bad = 0, lineNo = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, dec))) {
+        try (Utf8Lines r = new Utf8Lines(in)) {
             List<String> chunk = new ArrayList<>();
             while (true) {
                 String line;
                 try {
-                    line = r.readLine();
-                } catch (CharacterCodingException e) {
-                    throw new UserException(name + ": line " + (lineNo + chunk.size() + 1) + ": not valid UTF-8");
+                    line = r.next();
+                } catch (Utf8Lines.InvalidUtf8 e) {
+                    bad += translateChunk(m, t, chunk, lineNo, name, out, attentionDir, maxLength);
+                    throw new UserException(name + ": " + e.getMessage() + "; stopped there (the lines before it are translated)");
                 }
-                if (line != null) {
-                    if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
-                    chunk.add(line);
-                }
+                if (line != null) chunk.add(line);
                 if (chunk.size() == CHUNK || (line == null && !chunk.isEmpty())) {
                     bad += translateChunk(m, t, chunk, lineNo, name, out, attentionDir, maxLength);
                     lineNo += chunk.size();
