@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path modelFile = out.resolve("model.safetensors");
 
-        String commandLine = "rnn4j seq2seq train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine = "rnn4j " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("pairs", fileInfo(pairs, trainPairs.size()));
         if (valPairs != null) data.put("val_pairs", fileInfo(valPairs, val.size()));
