@@ -38,6 +38,10 @@ final class EvalCommand implements Callable<Integer> {
     double lengthPenalty;
     @Option(names = "--samples", defaultValue = "0", description = "print this many source / output / reference examples")
     int samples;
+    @Option(names = "--record", description = "also store the figures (with the pairs file's SHA-256) in the model file's metadata")
+    boolean record;
+    @Option(names = "--note", paramLabel = "TEXT", description = "with --record: a free-text note stored with the figures")
+    String note;
 
     /** Outputs and figures of one evaluation; {@code failed} counts sources that could not be decoded. */
     record Outcome(Evaluation.Result result, List<String> sources, List<String> outputs, List<List<String>> references, int failed) {}
@@ -61,6 +65,17 @@ final class EvalCommand implements Callable<Integer> {
         if (json != null) {
             if (json.equals("-")) System.out.println(Json.writePretty(j));
             else Json.write(Path.of(json), j);
+        }
+        if (record) {
+            Map<String, Object> r = new LinkedHashMap<>(j);
+            r.put("pairs_sha256", Splits.sha256(pairs));
+            r.put("max_length", maxLength);
+            r.put("length_penalty", lengthPenalty);
+            if (note != null) r.put("note", note);
+            String key = "rnn4j.eval." + pairs.getFileName() + ".beam" + beam;
+            m.metadata().put(key, Json.write(r));
+            m.save(model);
+            System.out.println("recorded in " + model + " under " + key);
         }
         return 0;
     }

@@ -85,16 +85,22 @@ final class TrainCommand implements Callable<Integer> {
     int minCount;
     @Option(names = "--decode-validation", defaultValue = "1000", description = "greedy-decode this many validation sources at each validation for error rates; 0 = off (default: ${DEFAULT-VALUE})")
     int decodeValidation;
+    @Option(names = "--init-model", paramLabel = "M", description = {"continue training this model (its architecture and vocabularies;",
+            "the size flags are then ignored); Adam starts afresh"})
+    Path initModel;
     @Option(names = "--quiet", description = "no progress bar or per-validation lines")
     boolean quiet;
 
     @Override
     public Integer call() throws Exception {
-        Tokenization st = Tokenization.parse(sourceTokens), tt = Tokenization.parse(targetTokens);
+        Map<String, Object> data = new LinkedHashMap<>();
+        Seq2SeqModel init = initModel == null ? null : Seq2SeqModel.load(initModel);
+        Tokenization st = init != null ? init.sourceTokens() : Tokenization.parse(sourceTokens);
+        Tokenization tt = init != null ? init.targetTokens() : Tokenization.parse(targetTokens);
         CellKind cellKind = CellKind.parse(cell);
         Attention.Score score = Attention.Score.parse(attention);
         int emb = embeddingSize > 0 ? embeddingSize : Math.max(8, hiddenSize / 2);
-        Seq2SeqConfig config = new Seq2SeqConfig(cellKind, emb, hiddenSize, layers, score, dropout);
+        Seq2SeqConfig config = init != null ? init.config() : new Seq2SeqConfig(cellKind, emb, hiddenSize, layers, score, dropout);
         Seq2SeqTrainer.Options options = new Seq2SeqTrainer.Options(batchSize, epochs, timeBudget, seed, lr, clipNorm, patience,
                 evalsPerEpoch, decodeValidation);
         if (maxLength < 1) throw new UserException("--max-length must be >= 1, got " + maxLength);
@@ -112,15 +118,19 @@ final class TrainCommand implements Callable<Integer> {
         Path valFile = valPairs != null ? valPairs : pairs;
         List<List<String>> valSrc = Seq2SeqData.tokenize(valFile, val, true, st, maxLength);
         List<List<String>> valTgt = Seq2SeqData.tokenize(valFile, val, false, tt, maxLength);
-        Vocabulary sv = Vocabulary.build(srcTok, minCount), tv = Vocabulary.build(tgtTok, minCount);
+        Vocabulary sv = init != null ? init.sourceVocabulary() : Vocabulary.build(srcTok, minCount);
+        Vocabulary tv = init != null ? init.targetVocabulary() : Vocabulary.build(tgtTok, minCount);
         List<Example> train = Seq2SeqData.encode(trainPairs, srcTok, tgtTok, sv, tv);
         List<Example> valEx = Seq2SeqData.encode(val, valSrc, valTgt, sv, tv);
         Seq2SeqModel model = Seq2SeqModel.create(config, sv, tv, st, tt, seed);
+        if (init != null) {
+            System.arraycopy(init.parameters().values(), 0, model.parameters().values(), 0, model.parameters().size());
+            data.put("init_model", initModel.toString());
+        }
         Files.createDirectories(out);
         Path modelFile = out.resolve("model.safetensors");
 
         String commandLine = "rnn4j " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
-        Map<String, Object> data = new LinkedHashMap<>();
         data.put("pairs", fileInfo(pairs, trainPairs.size()));
         if (valPairs != null) data.put("val_pairs", fileInfo(valPairs, val.size()));
         else data.put("val_pairs", "random 5% of the training sources (seed " + seed + "), " + val.size() + " pairs");
@@ -136,9 +146,16 @@ final class TrainCommand implements Callable<Integer> {
         Seq2SeqTrainer.Outcome outcome;
         try (Progress bar = Progress.start("train", batchesPerEpoch, "batches", !quiet)) {
             outcome = Seq2SeqTrainer.train(model, train, valEx, options, new Seq2SeqTrainer.Listener() {
+                long lastLine = System.nanoTime();
+
                 @Override
                 public void batch(int epoch, long stepInEpoch, long stepsPerEpoch, double loss, double tokensPerSecond) {
-                    bar.stepTo(stepInEpoch, String.format("epoch %d  loss %.4f  %.0f tok/s", epoch, loss, tokensPerSecond));
+                    String text = String.format("epoch %d  loss %.4f  %.0f tok/s", epoch, loss, tokensPerSecond);
+                    bar.stepTo(stepInEpoch, text);
+                    if (System.console() == null && System.nanoTime() - lastLine > 300e9) {
+                        lastLine = System.nanoTime();
+                        o.println(String.format("  batch %d/%d  %s", stepInEpoch, stepsPerEpoch, text));
+                    }
                 }
 
                 @Override
