@@ -28,7 +28,6 @@ import org.rnn4j.cli.Version;
 import org.rnn4j.io.Json;
 import org.rnn4j.nn.Attention;
 import org.rnn4j.nn.CellKind;
-import org.rnn4j.tensor.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -283,9 +282,5 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.flush();
             }
         }
-    }
-
-    static Rng rng(long seed) {
-        return new Rng(seed);
     }
 }
