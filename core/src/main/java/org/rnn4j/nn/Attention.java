@@ -224,12 +224,12 @@ public final class Attention {
             case GENERAL -> {
                 // keys[BS, Q] = memory[BS, E] · Wᵀ, W [Q, E]
                 Gemm.transpose(querySize, E, pv, weight.offset(), E, ws.wT, 0);
-                Gemm.nn(BS, K, E, memory, memoryOff, E, ws.wT, 0, K, ws.keys, 0, K, false);
+                PanelGemm.nn(BS, K, E, memory, memoryOff, E, ws.wT, 0, K, ws.keys, 0, K, false);
             }
             case ADDITIVE -> {
                 Gemm.transpose(hiddenSize, E, pv, wk.offset(), E, ws.wT, 0);
                 Gemm.broadcastRows(BS, K, pv, bk.offset(), ws.keys, 0, K, false);
-                Gemm.nn(BS, K, E, memory, memoryOff, E, ws.wT, 0, K, ws.keys, 0, K, true);
+                PanelGemm.nn(BS, K, E, memory, memoryOff, E, ws.wT, 0, K, ws.keys, 0, K, true);
                 Gemm.transpose(hiddenSize, querySize, pv, wq.offset(), querySize, ws.wqT, 0);
             }
         }
@@ -251,7 +251,7 @@ public final class Attention {
         int aOff = t * B * S;
         if (score == Score.ADDITIVE) {
             // qproj[B, A] = q[B, Q] · W_qᵀ
-            Gemm.nn(B, A, querySize, q, qOff, querySize, ws.wqT, 0, A, ws.qproj, 0, A, false);
+            PanelGemm.nn(B, A, querySize, q, qOff, querySize, ws.wqT, 0, A, ws.qproj, 0, A, false);
         }
         for (int b = 0; b < B; b++) {
             int n = ws.lengths[b];
@@ -362,8 +362,8 @@ public final class Attention {
         if (score == Score.ADDITIVE) {
             for (int a = 0; a < A; a++) g[v.offset() + a] += ws.dv[a];
             // dq += dqproj[B, A] · W_q [A, Q]; dW_q [A, Q] += dqprojᵀ · q
-            Gemm.nn(B, querySize, A, ws.dqproj, 0, A, pv, wq.offset(), querySize, dq, dqOff, querySize, true);
-            Gemm.tn(A, querySize, B, ws.dqproj, 0, A, q, qOff, querySize, g, wq.offset(), querySize, true);
+            PanelGemm.nn(B, querySize, A, ws.dqproj, 0, A, pv, wq.offset(), querySize, dq, dqOff, querySize, true);
+            PanelGemm.tn(A, querySize, B, ws.dqproj, 0, A, q, qOff, querySize, g, wq.offset(), querySize, true);
         }
     }
 
@@ -377,13 +377,13 @@ public final class Attention {
             }
             case GENERAL -> {
                 // keys = mem · Wᵀ  →  dW [Q, E] += dkeysᵀ · mem ; dmem += dkeys · W
-                Gemm.tn(K, E, BS, ws.dkeys, 0, K, ws.memory, ws.memoryOff, E, g, weight.offset(), E, true);
-                Gemm.nn(BS, E, K, ws.dkeys, 0, K, pv, weight.offset(), E, ws.dmem, 0, E, true);
+                PanelGemm.tn(K, E, BS, ws.dkeys, 0, K, ws.memory, ws.memoryOff, E, g, weight.offset(), E, true);
+                PanelGemm.nn(BS, E, K, ws.dkeys, 0, K, pv, weight.offset(), E, ws.dmem, 0, E, true);
             }
             case ADDITIVE -> {
-                Gemm.tn(K, E, BS, ws.dkeys, 0, K, ws.memory, ws.memoryOff, E, g, wk.offset(), E, true);
+                PanelGemm.tn(K, E, BS, ws.dkeys, 0, K, ws.memory, ws.memoryOff, E, g, wk.offset(), E, true);
                 Gemm.addColumnSums(BS, K, ws.dkeys, 0, K, g, bk.offset());
-                Gemm.nn(BS, E, K, ws.dkeys, 0, K, pv, wk.offset(), E, ws.dmem, 0, E, true);
+                PanelGemm.nn(BS, E, K, ws.dkeys, 0, K, pv, wk.offset(), E, ws.dmem, 0, E, true);
             }
         }
     }

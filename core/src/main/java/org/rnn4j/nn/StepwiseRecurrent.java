@@ -245,9 +245,9 @@ public final class StepwiseRecurrent {
             float[] gx = ws.gx[layer];
             int gxOff = t * B * GH;
             if (config.bias()) Gemm.broadcastRows(B, GH, v, bIh[layer].offset(), gx, gxOff, GH, false);
-            Gemm.nn(B, GH, inSize, in, inOff, inSize, ws.wIhT[layer], 0, GH, gx, gxOff, GH, config.bias());
+            PanelGemm.nn(B, GH, inSize, in, inOff, inSize, ws.wIhT[layer], 0, GH, gx, gxOff, GH, config.bias());
             if (config.bias()) Gemm.broadcastRows(B, GH, v, bHh[layer].offset(), ws.ghh, 0, GH, false);
-            Gemm.nn(B, GH, H, ws.hs[layer], t * B * H, H, ws.wHhT[layer], 0, GH, ws.ghh, 0, GH, config.bias());
+            PanelGemm.nn(B, GH, H, ws.hs[layer], t * B * H, H, ws.wHhT[layer], 0, GH, ws.ghh, 0, GH, config.bias());
             s.gx = gx;
             s.gxOff = gxOff;
             s.hs = ws.hs[layer];
@@ -378,11 +378,11 @@ public final class StepwiseRecurrent {
                 if (s.dGh != s.dG) Arrays.fill(s.dGh, s.dGOff + b * GH, s.dGOff + (b + 1) * GH, 0f);
             }
             // dh_prev = (direct part written by the cell) + dGh · W_hh
-            Gemm.nn(B, H, GH, s.dGh, s.dGOff, GH, v, wHh[layer].offset(), H, ws.dh[layer], 0, H, true);
+            PanelGemm.nn(B, H, GH, s.dGh, s.dGOff, GH, v, wHh[layer].offset(), H, ws.dh[layer], 0, H, true);
             int inSize = config.layerInputSize(layer);
             if (layer > 0) {
                 // the cell above has consumed dBetween; now it receives this layer's input gradient
-                Gemm.nn(B, inSize, GH, s.dG, s.dGOff, GH, v, wIh[layer].offset(), inSize, ws.dBetween, 0, inSize, false);
+                PanelGemm.nn(B, inSize, GH, s.dG, s.dGOff, GH, v, wIh[layer].offset(), inSize, ws.dBetween, 0, inSize, false);
                 if (ws.dropout) {
                     float[] mask = ws.dropMask[layer - 1];
                     int o = t * B * H;
@@ -390,7 +390,7 @@ public final class StepwiseRecurrent {
                 }
             } else {
                 if (dxOff < 0 || dxOff + B * inSize > dx.length) throw new ShapeException("dx: expected " + B * inSize + " values from offset " + dxOff + ", got an array of " + dx.length);
-                Gemm.nn(B, inSize, GH, s.dG, s.dGOff, GH, v, wIh[layer].offset(), inSize, dx, dxOff, inSize, false);
+                PanelGemm.nn(B, inSize, GH, s.dG, s.dGOff, GH, v, wIh[layer].offset(), inSize, dx, dxOff, inSize, false);
             }
         }
         ws.backwardNext = t - 1;
@@ -416,8 +416,8 @@ public final class StepwiseRecurrent {
                 in = ws.hs[layer - 1];
                 inOff = B * H;
             }
-            Gemm.tn(GH, inSize, T * B, ws.dG[layer], 0, GH, in, inOff, inSize, g, wIh[layer].offset(), inSize, true);
-            Gemm.tn(GH, H, T * B, ws.dGh[layer], 0, GH, ws.hs[layer], 0, H, g, wHh[layer].offset(), H, true);
+            PanelGemm.tn(GH, inSize, T * B, ws.dG[layer], 0, GH, in, inOff, inSize, g, wIh[layer].offset(), inSize, true);
+            PanelGemm.tn(GH, H, T * B, ws.dGh[layer], 0, GH, ws.hs[layer], 0, H, g, wHh[layer].offset(), H, true);
             if (config.bias()) {
                 Gemm.addColumnSums(T * B, GH, ws.dG[layer], 0, GH, g, bIh[layer].offset());
                 Gemm.addColumnSums(T * B, GH, ws.dGh[layer], 0, GH, g, bHh[layer].offset());

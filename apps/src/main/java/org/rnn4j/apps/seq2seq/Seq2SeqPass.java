@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.rnn4j.kernel.Gemm;
 import org.rnn4j.nn.Attention;
+import org.rnn4j.nn.PanelGemm;
 import org.rnn4j.nn.Parameters;
 import org.rnn4j.nn.RecurrentWorkspace;
 import org.rnn4j.nn.StepwiseRecurrent;
@@ -179,7 +180,7 @@ public final class Seq2SeqPass {
         // ---- generator over all steps at once
         Gemm.transpose(V, H, v, m.generatorWeight.offset(), H, wgT, 0);
         Gemm.broadcastRows(T * B, V, v, m.generatorBias.offset(), logits, 0, V, false);
-        Gemm.nn(T * B, V, H, feedSrc, 0, H, wgT, 0, V, logits, 0, V, true);
+        PanelGemm.nn(T * B, V, H, feedSrc, 0, H, wgT, 0, V, logits, 0, V, true);
         lastCount = LOSS.countCounted(tgtOutTM, 0, T * B, V);
         double sum = LOSS.sumLossAndGrad(logits, 0, T * B, V, tgtOutTM, 0, training ? dLogits : null, 0,
                 lastCount == 0 ? 0 : 1.0 / lastCount);
@@ -222,9 +223,9 @@ public final class Seq2SeqPass {
         float[] v = p.values(), g = p.grads();
         float[] feedSrc = lastDropout ? htDrop : htilde;
         // ---- generator
-        Gemm.tn(V, H, T * B, dLogits, 0, V, feedSrc, 0, H, g, m.generatorWeight.offset(), H, true);
+        PanelGemm.tn(V, H, T * B, dLogits, 0, V, feedSrc, 0, H, g, m.generatorWeight.offset(), H, true);
         Gemm.addColumnSums(T * B, V, dLogits, 0, V, g, m.generatorBias.offset());
-        Gemm.nn(T * B, H, V, dLogits, 0, V, v, m.generatorWeight.offset(), H, dHt, 0, H, false);
+        PanelGemm.nn(T * B, H, V, dLogits, 0, V, v, m.generatorWeight.offset(), H, dHt, 0, H, false);
         // ---- decoder, attention, combine: backwards in time
         m.decoder.startBackward(decWs, null, null);
         Arrays.fill(dFeed, 0, B * H, 0f);
@@ -239,7 +240,7 @@ public final class Seq2SeqPass {
                 dPre[o + i] = d * (1 - y * y);
             }
             // dcat[B, 2H] = dPre_t · W_c
-            Gemm.nn(B, H2, H, dPre, o, H, v, m.combineWeight.offset(), H2, dCat, 0, H2, false);
+            PanelGemm.nn(B, H2, H, dPre, o, H, v, m.combineWeight.offset(), H2, dCat, 0, H2, false);
             for (int b = 0; b < B; b++) System.arraycopy(dCat, b * H2 + H, dq, b * H, H);
             int hOff = m.decoder.outputOffset(decWs, t);
             m.attention.backwardStep(p, attWs, t, dec, hOff, dCat, 0, H2, dq, 0);
@@ -251,7 +252,7 @@ public final class Seq2SeqPass {
         }
         m.decoder.finishBackward(p, decWs);
         m.attention.finishBackward(p, attWs);
-        Gemm.tn(H, H2, T * B, dPre, 0, H, cat, 0, H2, g, m.combineWeight.offset(), H2, true);
+        PanelGemm.tn(H, H2, T * B, dPre, 0, H, cat, 0, H2, g, m.combineWeight.offset(), H2, true);
         m.targetEmbedding.backward(p, tgtInTM, T * B, dTgtEmbTM);
         // ---- bridge: h0 = tanh(W_b x + b_b) laid out [L, B, H]
         int LH = layers * H;
@@ -264,9 +265,9 @@ public final class Seq2SeqPass {
                 }
             }
         }
-        Gemm.tn(LH, H, B, dBridge, 0, LH, bridgeIn, 0, H, g, m.bridgeWeight.offset(), H, true);
+        PanelGemm.tn(LH, H, B, dBridge, 0, LH, bridgeIn, 0, H, g, m.bridgeWeight.offset(), H, true);
         Gemm.addColumnSums(B, LH, dBridge, 0, LH, g, m.bridgeBias.offset());
-        Gemm.nn(B, H, LH, dBridge, 0, LH, v, m.bridgeWeight.offset(), H, dBridgeIn, 0, H, false);
+        PanelGemm.nn(B, H, LH, dBridge, 0, LH, v, m.bridgeWeight.offset(), H, dBridgeIn, 0, H, false);
         int he = H / 2, top = (layers - 1) * 2;
         Encoder enc = lastEnc;
         Arrays.fill(enc.dhn, 0f);
@@ -352,7 +353,7 @@ public final class Seq2SeqPass {
         attendAndCombine(infDec, infAtt, 0, R, infCat, 0, infFeed, 0);
         float[] v = p.values();
         Gemm.broadcastRows(R, V, v, m.generatorBias.offset(), infLogp, 0, V, false);
-        Gemm.nn(R, V, H, infFeed, 0, H, wgT, 0, V, infLogp, 0, V, true);
+        PanelGemm.nn(R, V, H, infFeed, 0, H, wgT, 0, V, infLogp, 0, V, true);
         for (int r = 0; r < R; r++) {
             int o = r * V;
             float max = Float.NEGATIVE_INFINITY;
@@ -409,7 +410,7 @@ public final class Seq2SeqPass {
         int hOff = m.decoder.outputOffset(dws, t);
         m.attention.forwardStep(p, aws, t, dec, hOff, catBuf, catOff, H2);
         for (int b = 0; b < rows; b++) System.arraycopy(dec, hOff + b * H, catBuf, catOff + b * H2 + H, H);
-        Gemm.nn(rows, H, H2, catBuf, catOff, H2, wcT, 0, H, ht, htOff, H, false);
+        PanelGemm.nn(rows, H, H2, catBuf, catOff, H2, wcT, 0, H, ht, htOff, H, false);
         for (int i = htOff; i < htOff + rows * H; i++) ht[i] = (float) Math.tanh(ht[i]);
     }
 
@@ -423,7 +424,7 @@ public final class Seq2SeqPass {
         float[] v = p.values();
         Gemm.transpose(LH, H, v, m.bridgeWeight.offset(), H, wbT, 0);
         Gemm.broadcastRows(B, LH, v, m.bridgeBias.offset(), bridgeOut, 0, LH, false);
-        Gemm.nn(B, LH, H, bridgeIn, 0, H, wbT, 0, LH, bridgeOut, 0, LH, true);
+        PanelGemm.nn(B, LH, H, bridgeIn, 0, H, wbT, 0, LH, bridgeOut, 0, LH, true);
         for (int i = 0; i < B * LH; i++) bridgeOut[i] = (float) Math.tanh(bridgeOut[i]);
         for (int b = 0; b < B; b++) {
             for (int l = 0; l < layers; l++) System.arraycopy(bridgeOut, b * LH + l * H, out, (l * B + b) * H, H);
