@@ -31,8 +31,8 @@ final class FitCommand implements Callable<Integer> {
     double lr;
     @Option(names = "--momentum", defaultValue = "0", description = "momentum for sgd and rmsprop (default: ${DEFAULT-VALUE})")
     double momentum;
-    @Option(names = "--weight-decay", defaultValue = "0", description = "weight decay (default: ${DEFAULT-VALUE})")
-    double weightDecay;
+    @Option(names = "--weight-decay", description = "weight decay (default: 0.01 for adamw as in PyTorch, 0 otherwise)")
+    Double weightDecay;
     @Option(names = "--epochs", defaultValue = "10", description = "passes over the data (default: ${DEFAULT-VALUE})")
     int epochs;
     @Option(names = "--batch-size", defaultValue = "32", description = "sequences per optimizer step (default: ${DEFAULT-VALUE})")
@@ -50,7 +50,8 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FitConfig cfg = new FitConfig(loss, optimizer, lr, momentum, weightDecay, epochs, batchSize, clipNorm, clipValue, seed, !noShuffle);
+        double decay = weightDecay != null ? weightDecay : "adamw".equals(optimizer) ? 0.01 : 0;
+        FitConfig cfg = new FitConfig(loss, optimizer, lr, momentum, decay, epochs, batchSize, clipNorm, clipValue, seed, !noShuffle);
         SequenceModel model = ModelFile.load(modelPath);
         if (model.config().hasEmbedding()) throw new UserException(modelPath + ": fit on token models is done by `rnn4j lm train`");
         Tensor x = Arrays3.floats3(input, "input");

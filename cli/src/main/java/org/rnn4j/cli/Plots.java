@@ -18,6 +18,20 @@ import org.rnn4j.io.AtomicFiles;
 public final class Plots {
     private Plots() {}
 
+    /** Whether positive values span more than a factor 20: then a log axis shows them better (and gets tick labels). */
+    public static boolean spansDecades(double[]... series) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double[] s : series) {
+            for (double v : s) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return hi > 0 && hi / lo > 20;
+    }
+
     /** One line of a chart: x and y of equal length; faint lines are drawn thin and light. */
     public record Line(double[] x, double[] y, boolean faint) {
         public Line {

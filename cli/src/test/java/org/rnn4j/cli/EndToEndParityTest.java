@@ -46,6 +46,7 @@ class EndToEndParityTest {
         double[] actual = Npy.read(y).toDoubles();
         double rel = relativeError(expected, actual);
         assertTrue(rel <= 1e-5, name + " predict: relative error " + rel + " > 1e-5");
+        System.out.printf("%s predict relative error %.2e%n", name, rel);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> meta = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("meta.json")));
@@ -77,6 +78,7 @@ class EndToEndParityTest {
         assertTrue(maxUpdate > 0, name + " " + optimizer + ": PyTorch's update is zero; the fixture is broken");
         double rel = maxDiff / maxUpdate;
         assertTrue(rel <= tolerance, name + " " + optimizer + ": weight updates differ by " + rel + " relative (> " + tolerance + ")");
+        System.out.printf("%s %s update relative error %.2e%n", name, optimizer, rel);
     }
 
     private static double relativeError(double[] expected, double[] actual) {

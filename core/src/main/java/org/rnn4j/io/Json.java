@@ -41,7 +41,7 @@ import java.util.TreeMap;
 public final class Json {
     /** Nesting limit for {@link #parse(String)}; model metadata needs a handful of levels. */
     public static final int DEFAULT_MAX_DEPTH = 64;
-    /** Largest JSON file {@link #read(Path)} accepts. */
+    /** Largest JSON file {@link #readFile(Path)} accepts. */
     public static final long MAX_FILE_BYTES = 100L << 20;
 
     private Json() {}
@@ -58,7 +58,7 @@ public final class Json {
     }
 
     /** Reads a UTF-8 JSON file (a leading byte-order mark is skipped). */
-    public static Object read(Path file) throws IOException {
+    public static Object readFile(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES) {
             throw new FormatException(file, "JSON file is " + size + " bytes; refusing files over " + MAX_FILE_BYTES + " bytes");
@@ -74,7 +74,7 @@ public final class Json {
     }
 
     /** Writes {@code value} as pretty JSON plus a final newline, atomically. */
-    public static void write(Path file, Object value) throws IOException {
+    public static void writeFile(Path file, Object value) throws IOException {
         byte[] bytes = (writePretty(value) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> out.write(bytes));
     }

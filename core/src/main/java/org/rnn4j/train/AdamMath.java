@@ -20,8 +20,8 @@ final class AdamMath {
     static void step(float[] values, float[] grads, float[] m, float[] v, float[] vMax, double lr, double beta1,
             double beta2, double eps, double l2, double shrink, long step) {
         // Bias corrections and the step size in double, each rounded to float once, in PyTorch's order.
-        double biasCorrection1 = 1 - Math.pow(beta1, step);
-        double biasCorrection2 = 1 - Math.pow(beta2, step);
+        double biasCorrection1 = 1 - StrictMath.pow(beta1, step);
+        double biasCorrection2 = 1 - StrictMath.pow(beta2, step);
         float negStepSize = (float) -(lr / biasCorrection1);
         float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
         float b1 = (float) beta1;

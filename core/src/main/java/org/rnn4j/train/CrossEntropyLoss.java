@@ -99,9 +99,9 @@ public final class CrossEntropyLoss {
             if (dLogits != null) {
                 // Keep exp(x - max) in the gradient buffer so exp runs once per element.
                 for (int j = 0; j < c; j++) {
-                    float e = (float) Math.exp(logits[x0 + j] - max);
-                    dLogits[d0 + j] = e;
-                    sum += e;
+                    double e = Math.exp(logits[x0 + j] - max);
+                    dLogits[d0 + j] = (float) e;
+                    sum += e; // the unrounded value, so the loss does not depend on whether a gradient is wanted
                 }
                 double scale = gradScale / sum;
                 for (int j = 0; j < c; j++) dLogits[d0 + j] = (float) (dLogits[d0 + j] * scale);
@@ -109,7 +109,8 @@ public final class CrossEntropyLoss {
             } else {
                 for (int j = 0; j < c; j++) sum += Math.exp(logits[x0 + j] - max);
             }
-            total += max + Math.log(sum) - logits[x0 + t];
+            // (max - x[t]) first: with huge logits, max + log(sum) would round log(sum) away.
+            total += ((double) max - logits[x0 + t]) + Math.log(sum);
         }
         return total;
     }

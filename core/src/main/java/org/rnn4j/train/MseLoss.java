@@ -46,12 +46,12 @@ public final class MseLoss {
     /** Tensor form: {@code pred}, {@code target} and {@code dPred} (may be null) must have the same shape. */
     public static double lossAndGrad(Tensor pred, Tensor target, Tensor dPred) {
         if (!target.sameShape(pred.shape())) {
-            throw new ShapeException("target: expected " + Tensor.shapeString(pred.shape()) + " (the shape of pred), got "
-                    + Tensor.shapeString(target.shape()));
+            throw new ShapeException("target: expected " + Tensor.shapeString(pred.shape())
+                    + " (the shape of pred), got " + Tensor.shapeString(target.shape()));
         }
         if (dPred != null && !dPred.sameShape(pred.shape())) {
-            throw new ShapeException("dPred: expected " + Tensor.shapeString(pred.shape()) + " (the shape of pred), got "
-                    + Tensor.shapeString(dPred.shape()));
+            throw new ShapeException("dPred: expected " + Tensor.shapeString(pred.shape())
+                    + " (the shape of pred), got " + Tensor.shapeString(dPred.shape()));
         }
         return lossAndGrad(pred.data(), 0, target.data(), 0, pred.size(), dPred == null ? null : dPred.data(), 0);
     }

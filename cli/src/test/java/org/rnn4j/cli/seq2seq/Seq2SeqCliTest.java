@@ -24,7 +24,8 @@ import org.rnn4j.io.Json;
 
 /** The seq2seq and g2p commands end to end: outputs, files, exit codes and messages. */
 class Seq2SeqCliTest {
-    static final Path DATA = Path.of("/work/shared/data/g2p/cmudict-0.7b.dev");
+    /** The shared data folder beside the repository (as the apps module sets rnn4j.shared), for the real CMUdict. */
+    static final Path DATA = Path.of(System.getProperty("rnn4j.shared", "../../shared/data"), "g2p", "cmudict-0.7b.dev");
 
     @TempDir
     Path tmp;

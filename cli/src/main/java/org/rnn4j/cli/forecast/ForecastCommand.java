@@ -1,0 +1,149 @@
+package org.rnn4j.cli.forecast;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rnn4j.apps.forecast.Evaluation;
+import org.rnn4j.apps.forecast.ForecastDataset;
+import org.rnn4j.apps.forecast.ForecastModelConfig;
+import org.rnn4j.apps.forecast.ForecastOptions;
+import org.rnn4j.apps.forecast.ForecastTrainer;
+import org.rnn4j.apps.forecast.Forecaster;
+import org.rnn4j.cli.Progress;
+import org.rnn4j.cli.RunFolder;
+import org.rnn4j.io.Json;
+import org.rnn4j.nn.CellKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rnn4j forecast}: the worked example of the article — preprocess a weather series, build an
+ * LSTM, train it, evaluate it against persistence, seasonal persistence and climatology.
+ */
+@Command(name = "forecast", mixinStandardHelpOptions = true, subcommands = ForecastPredictCommand.class,
+        description = {"Train and evaluate a recurrent forecaster on a time-series CSV.",
+                "With no arguments: tomorrow's temp_max from the embedded Seattle daily weather (NOAA, 2012-2015)."})
+public final class ForecastCommand implements Callable<Integer> {
+    @Option(names = "--data", description = "CSV file with a header (default: the embedded Seattle weather)")
+    Path data;
+    @Option(names = "--time-column", description = "time column (default: detected: date/time/datetime/timestamp, or year,month,day[,hour])")
+    String timeColumn;
+    @Option(names = "--target", description = "column to forecast (default: temp_max for the embedded data; required with --data)")
+    String target;
+    @Option(names = "--features", split = ",", description = "input columns, comma-separated (default: all usable columns)")
+    List<String> features;
+    @Option(names = "--lookback", description = "input steps per window (default: 14 for daily data, 48 for hourly)")
+    Integer lookback;
+    @Option(names = "--horizon", defaultValue = "1", description = "steps from the last input to the first forecast (default: ${DEFAULT-VALUE})")
+    int horizon;
+    @Option(names = "--steps-ahead", defaultValue = "1", description = "consecutive steps forecast at once (default: ${DEFAULT-VALUE})")
+    int stepsAhead;
+    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru, rnn-tanh or rnn-relu (default: ${DEFAULT-VALUE})")
+    String cell;
+    @Option(names = "--hidden-size", defaultValue = "64", description = "hidden units (default: ${DEFAULT-VALUE})")
+    int hiddenSize;
+    @Option(names = "--layers", defaultValue = "1", description = "stacked layers (default: ${DEFAULT-VALUE})")
+    int layers;
+    @Option(names = "--dropout", defaultValue = "0", description = "dropout between layers (default: ${DEFAULT-VALUE})")
+    double dropout;
+    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+    @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW weight decay; 0 = plain Adam (default: ${DEFAULT-VALUE})")
+    double weightDecay;
+    @Option(names = "--batch-size", defaultValue = "32", description = "windows per step (default: ${DEFAULT-VALUE})")
+    int batchSize;
+    @Option(names = "--epochs", defaultValue = "200", description = "most epochs (default: ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--patience", defaultValue = "20", description = "stop after this many epochs without a better validation loss (default: ${DEFAULT-VALUE})")
+    int patience;
+    @Option(names = "--clip-norm", defaultValue = "1.0", description = "gradient norm clip; 0 = off (default: ${DEFAULT-VALUE})")
+    double clipNorm;
+    @Option(names = "--absolute", description = "predict the value itself instead of the change from the last observed value")
+    boolean absolute;
+    @Option(names = "--ensemble", defaultValue = "1", description = "networks with different seeds, averaged (default: ${DEFAULT-VALUE})")
+    int ensemble;
+    @Option(names = "--split", defaultValue = "0.7,0.1", split = ",", description = "train and validation shares; the rest is test (default: 0.7,0.1)")
+    List<Double> split;
+    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--out", description = "output folder (default: rnn4j-out/forecast-<timestamp>/)")
+    Path out;
+    @Option(names = "--quiet", description = "print only the result table")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant start = Instant.now();
+        if (data != null && target == null) {
+            throw new org.rnn4j.cli.UserException("--target is required with --data (the column to forecast)");
+        }
+        if (split.size() != 2) throw new org.rnn4j.cli.UserException("--split takes two shares, e.g. 0.7,0.1; got " + split);
+        ForecastOptions opts = ForecastOptions.forTarget(target == null ? ForecastDataset.DEFAULT_TARGET : target)
+                .withHorizon(horizon).withStepsAhead(stepsAhead).withSplit(split.get(0), split.get(1));
+        if (timeColumn != null) opts = opts.withTimeColumn(timeColumn);
+        if (features != null) opts = opts.withFeatures(features);
+        if (lookback != null) opts = opts.withLookback(lookback);
+        ForecastDataset ds = data == null ? ForecastDataset.loadDefault(opts) : ForecastDataset.load(data, opts);
+        ForecastModelConfig cfg = new ForecastModelConfig(CellKind.parse(cell), hiddenSize, layers, dropout, lr, weightDecay,
+                batchSize, epochs, patience, clipNorm, !absolute, ensemble, seed);
+        Path dir = RunFolder.create(out, "forecast");
+        if (!quiet) {
+            System.out.println("data: " + (data == null ? "embedded Seattle daily weather (NOAA, 2012-2015)" : data));
+            System.out.print(ds.report().toText());
+            System.out.printf(Locale.ROOT, "windows: %d train, %d validation, %d test; lookback %d, horizon %d, steps ahead %d%n",
+                    ds.train().size(), ds.validation().size(), ds.test().size(), ds.spec().lookback(), horizon, stepsAhead);
+            System.out.printf(Locale.ROOT, "model: %s, hidden %d, %d layer(s), %s target, Adam lr %g, up to %d epochs (patience %d)%n",
+                    cell, hiddenSize, layers, absolute ? "absolute" : "change-from-last", lr, epochs, patience);
+        }
+        ForecastTrainer.Result result;
+        try (Progress bar = Progress.start("training", (long) epochs * ensemble, "epochs", !quiet)) {
+            result = ForecastTrainer.train(ds, cfg, new ForecastTrainer.Listener() {
+                @Override
+                public void epochDone(int member, int epoch, int max, double trainLoss, double valLoss, boolean improved) {
+                    bar.stepTo((long) member * epochs + epoch, String.format(Locale.ROOT, "loss %.4f val %.4f", trainLoss, valLoss));
+                }
+
+                @Override
+                public void memberDone(int member, int bestEpoch, double bestValLoss) {
+                    bar.stepTo((long) (member + 1) * epochs, "");
+                }
+            });
+        }
+        Forecaster forecaster = result.forecaster();
+        double[] predictions = forecaster.predict(ds.test());
+        Evaluation eval = Evaluation.evaluate(ds, predictions);
+        forecaster.save(dir.resolve("model.safetensors"));
+
+        Map<String, Object> metrics = new LinkedHashMap<>(eval.toJson());
+        metrics.put("best_epochs", java.util.Arrays.stream(result.bestEpoch()).boxed().toList());
+        metrics.put("train_seconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+        metrics.put("config", Map.of("cell", cell, "hidden_size", hiddenSize, "layers", layers, "lookback", ds.spec().lookback(),
+                "lr", lr, "seed", seed, "ensemble", ensemble, "residual", !absolute));
+        metrics.put("preprocessing", ds.report().toJson());
+        Json.writeFile(dir.resolve("metrics.json"), metrics);
+        ForecastPlots.lossCurves(dir.resolve("loss.png"), result);
+        ForecastPlots.forecast(dir.resolve("forecast.png"), ds, eval, predictions);
+
+        System.out.print(eval.toText());
+        System.out.printf(Locale.ROOT, "wrote %s (model.safetensors, metrics.json, forecast.png, loss.png) in %s%n",
+                dir, Progress.format(Duration.between(start, Instant.now())));
+        return 0;
+    }
+
+    static List<Double> mean(List<List<Double>> curves) {
+        List<Double> m = new ArrayList<>();
+        int len = curves.stream().mapToInt(List::size).min().orElse(0);
+        for (int i = 0; i < len; i++) {
+            double s = 0;
+            for (List<Double> c : curves) s += c.get(i);
+            m.add(s / curves.size());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,33 @@
+package org.rnn4j.cli.forecast;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.rnn4j.apps.forecast.ForecastInput;
+import org.rnn4j.apps.forecast.Forecaster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rnn4j forecast predict}: forecast from the latest rows of a CSV with a trained model. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Forecast from the latest rows of a CSV file with a model made by `rnn4j forecast`.")
+final class ForecastPredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "model.safetensors from a forecast run")
+    Path model;
+    @Option(names = "--data", required = true, description = "CSV file with the same columns as in training")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        Forecaster f = Forecaster.load(model);
+        ForecastInput input = ForecastInput.latest(data, f.spec());
+        double[] y = f.predict(input.inputs());
+        for (String note : input.notes()) System.out.println("note: " + note);
+        System.out.printf(Locale.ROOT, "last input row: %s (%s = %s)%n", input.lastTime(), f.spec().target(), input.lastObservedTarget());
+        System.out.printf(Locale.ROOT, "%-20s %s%n", "time", f.spec().target());
+        for (int k = 0; k < y.length; k++) {
+            System.out.printf(Locale.ROOT, "%-20s %.3f%n", input.targetTimes().get(k), y[k]);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+package org.rnn4j.cli.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rnn4j.cli.Main;
+import org.rnn4j.io.Json;
+
+/** {@code rnn4j forecast} end to end on small runs, and its bad-CSV errors. */
+class ForecastCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            code = Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        } finally {
+            System.setOut(saved);
+        }
+        return new Result(code, captured.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void defaultDataTrainsEvaluatesAndWritesEverything() throws IOException {
+        Path out = dir.resolve("run");
+        Result r = run("forecast", "--epochs", "3", "--hidden-size", "16", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String f : new String[] {"model.safetensors", "metrics.json", "forecast.png", "loss.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f + " missing");
+        }
+        Map<String, Object> m = (Map<String, Object>) Json.readFile(out.resolve("metrics.json"));
+        for (String key : new String[] {"model", "persistence", "seasonal_persistence", "climatology"}) {
+            Map<String, Object> metric = (Map<String, Object>) m.get(key);
+            assertTrue(((Number) metric.get("mae")).doubleValue() > 0, key + ".mae");
+            assertTrue(((Number) metric.get("rmse")).doubleValue() >= ((Number) metric.get("mae")).doubleValue(), key + ": rmse >= mae");
+        }
+        assertEquals("temp_max", m.get("target"));
+        assertEquals(1L, ((Number) m.get("horizon")).longValue());
+        assertTrue(((Number) m.get("test_rows")).intValue() > 250);
+        assertTrue(m.containsKey("skill_vs_persistence"));
+        assertTrue(r.out().contains("persistence"), r.out());
+
+        // The model forecasts from the latest rows of a file.
+        Path csv = dir.resolve("seattle.csv");
+        try (var in = org.rnn4j.apps.forecast.ForecastDataset.class.getResourceAsStream("seattle-weather.csv")) {
+            Files.copy(in, csv);
+        }
+        Result p = run("forecast", "predict", "--model", out.resolve("model.safetensors").toString(), "--data", csv.toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("2016-01-01"), "forecast for the day after the last row: " + p.out());
+
+        // A second run into the same folder is refused: no previous run is overwritten silently.
+        Result again = run("forecast", "--epochs", "1", "--out", out.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a run"), again.err());
+    }
+
+    private Path csv(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private void assertBadCsv(Path file, String target, String fragment) {
+        Result r = run("forecast", "--data", file.toString(), "--target", target, "--epochs", "1", "--out", dir.resolve("o-" + file.getFileName()).toString());
+        assertEquals(2, r.code(), "exit code for " + file.getFileName() + ": " + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n") || err.contains("Exception"), "one line, no stack trace: " + err);
+        assertTrue(err.contains(fragment), "message should mention '" + fragment + "': " + err);
+    }
+
+    @Test
+    void badCsvsGetOneClearLine() throws IOException {
+        StringBuilder many = new StringBuilder("date,temp\n");
+        for (int i = 1; i <= 9; i++) many.append("2020-01-0").append(i).append(',').append(i).append('\n');
+        assertBadCsv(csv("empty.csv", ""), "temp", "empty.csv");
+        assertBadCsv(csv("noheader.csv", "2020-01-01,3\n2020-01-02,4\n"), "temp", "noheader.csv");
+        assertBadCsv(csv("unknown.csv", many.toString()), "pressure", "pressure");
+        assertBadCsv(csv("text.csv", many.toString().replace(",5\n", ",five\n")), "temp", "temp");
+        assertBadCsv(csv("short.csv", "date,temp\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n"), "temp", "short.csv");
+        assertBadCsv(csv("allmissing.csv", many.toString().replaceAll(",\\d\n", ",NA\n")), "temp", "temp");
+    }
+}
