@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
         System.out.println(summary(j));
         if (json != null) {
             if (json.equals("-")) System.out.println(Json.writePretty(j));
-            else Json.write(Path.of(json), j);
+            else Json.writeFile(Path.of(json), j);
         }
         if (record) {
             Map<String, Object> r = new LinkedHashMap<>(j);

@@ -197,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Object> h = new ArrayList<>();
         for (Seq2SeqTrainer.Checkpoint c : outcome.history()) h.add(c.toJson());
         metrics.put("history", h);
-        Json.write(out.resolve("metrics.json"), metrics);
+        Json.writeFile(out.resolve("metrics.json"), metrics);
         plot(outcome.history(), out.resolve("loss.png"));
         o.println(String.format("done: %s; %d steps, %.2f epochs in %s, %.0f target tokens/s", outcome.stopReason(), outcome.steps(),
                 outcome.epochsDone(), Progress.format(Duration.ofMillis((long) (outcome.seconds() * 1000))), outcome.targetTokensPerSecond()));

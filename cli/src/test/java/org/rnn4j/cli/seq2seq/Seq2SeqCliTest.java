@@ -76,7 +76,7 @@ class Seq2SeqCliTest {
         assertTrue(t.out().contains("wrote "), t.out());
         for (String f : List.of("model.safetensors", "metrics.json", "loss.png")) assertTrue(Files.size(out.resolve(f)) > 0, f);
         @SuppressWarnings("unchecked")
-        Map<String, Object> metrics = (Map<String, Object>) Json.read(out.resolve("metrics.json"));
+        Map<String, Object> metrics = (Map<String, Object>) Json.readFile(out.resolve("metrics.json"));
         assertTrue(metrics.get("command").toString().startsWith("rnn4j seq2seq train --pairs"), metrics.get("command").toString());
         assertTrue(((List<?>) metrics.get("history")).size() >= 1);
         String model = out.resolve("model.safetensors").toString();
@@ -96,7 +96,7 @@ class Seq2SeqCliTest {
         assertEquals(0, ev.code(), ev.err());
         assertTrue(ev.out().contains("token_error_rate"), ev.out());
         @SuppressWarnings("unchecked")
-        Map<String, Object> j = (Map<String, Object>) Json.read(json);
+        Map<String, Object> j = (Map<String, Object>) Json.readFile(json);
         for (String k : List.of("token_error_rate", "sequence_error_rate", "bleu", "sources")) assertTrue(j.containsKey(k), k);
 
         Run g = run(null, "g2p", "--model", model, "abc", "xyz");
