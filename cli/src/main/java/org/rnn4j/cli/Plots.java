@@ -52,6 +52,7 @@ public final class Plots {
         final String yLabel;
         final Map<String, Line> lines = new LinkedHashMap<>();
         boolean logY;
+        Color[] palette;
         int width = 1000;
         int height = 560;
 
@@ -71,6 +72,12 @@ public final class Plots {
             return this;
         }
 
+        /** Series colours in line order (cycled); without this XChart's default palette is used. */
+        public Chart palette(Color... colors) {
+            this.palette = colors.clone();
+            return this;
+        }
+
         public Chart size(int w, int h) {
             this.width = w;
             this.height = h;
@@ -85,6 +92,7 @@ public final class Plots {
             chart.getStyler().setChartBackgroundColor(Color.WHITE);
             chart.getStyler().setPlotGridLinesVisible(true);
             chart.getStyler().setYAxisLogarithmic(logY);
+            if (palette != null && palette.length > 0) chart.getStyler().setSeriesColors(palette);
             for (Map.Entry<String, Line> e : lines.entrySet()) {
                 Line l = e.getValue();
                 double[] y = l.y().clone();
