@@ -1,6 +1,5 @@
 package org.rnn4j.nn;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +40,12 @@ class PanelGemmTest {
         for (int i = 0; i < m; i++) {
             float[] one = new float[n];
             PanelGemm.nn(1, n, k, a, i * k, k, b, 0, n, one, 0, n, false);
-            assertArrayEquals(java.util.Arrays.copyOfRange(all, i * n, (i + 1) * n), one, "row " + i);
+            // The kernel picks its path by shape (a dedicated M = 1 path), so sums may round differently in
+            // the last bit; what must hold is that a row does not see its neighbours.
+            float[] row = java.util.Arrays.copyOfRange(all, i * n, (i + 1) * n);
+            for (int j = 0; j < n; j++) {
+                assertEquals(row[j], one[j], 1e-6 * k * (1 + Math.abs(row[j])), "row " + i + " column " + j);
+            }
         }
     }
 

@@ -82,14 +82,15 @@ class StatefulTest {
         for (int i = 0; i < t; i++) {
             float[] step = s.feed(seq[i]);
             for (int o = 0; o < v; o++) {
-                assertEquals(whole[i * v + o], step[o], 0f, cell + ": step " + i + " logit " + o);
+                // The batch-1 step runs the matrix-vector kernel, whose sums may round differently in the last bit.
+                assertEquals(whole[i * v + o], step[o], 1e-6f * (1 + Math.abs(whole[i * v + o])), cell + ": step " + i + " logit " + o);
             }
         }
         double[] p = s.probabilities();
         assertEquals(1.0, java.util.Arrays.stream(p).sum(), 1e-12);
         assertEquals(Math.exp(whole[(t - 1) * v + 2] - whole[(t - 1) * v + 1]), p[2] / p[1], 1e-5);
         s.reset();
-        assertArrayEquals(lm.network().newPass(1, 1).forwardTokens(new int[] {seq[0]}, null, null, null, false, null), s.feed(seq[0]), 0f);
+        assertArrayEquals(lm.network().newPass(1, 1).forwardTokens(new int[] {seq[0]}, null, null, null, false, null), s.feed(seq[0]), 1e-6f);
     }
 
     @ParameterizedTest
