@@ -1,20 +1,35 @@
 package org.rnn4j.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rnn4j.io.ModelFile;
 import org.rnn4j.nn.SequenceModel;
 import org.rnn4j.tensor.Tensor;
+import org.rnn4j.train.DivergenceException;
 import org.rnn4j.train.FitConfig;
 import org.rnn4j.train.FitLoop;
+import org.rnn4j.train.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        description = "Train a model on X [batch, time, features] and targets Y, and write the trained model.")
+        description = {"Train a model on X [batch, time, features] and targets Y, and write the trained model.",
+                "Checkpoints go to <out>.checkpoints/ (every 10 minutes, and on Ctrl-C); an interrupted run continues,"
+                        + " bit for bit, with the same command plus --resume <out>.checkpoints. A non-finite loss or gradient"
+                        + " skips that step and halves the learning rate; 5 in a row stop the run."})
 final class FitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CheckpointFlags checkpoints;
+
     @Option(names = "--model", required = true, description = "model file to start from (.safetensors)")
     Path modelPath;
     @Option(names = "--input", required = true, description = "X.npy, float32 [batch, time, features]")
@@ -83,8 +98,54 @@ final class FitCommand implements Callable<Integer> {
             }
             data = new FitLoop.Data(x.data(), rows, time, x.dim(2), y.data(), null, null);
         }
-        FitLoop.fit(model, data, cfg, quiet ? null : (epoch, mean, steps) ->
-                System.out.printf("epoch %d/%d  loss %.6g  steps %d%n", epoch, epochs, mean, steps));
+        PrintWriter err = spec.commandLine().getErr();
+        // --epochs may change on resume: training longer continues the same trajectory.
+        Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--epochs", "--out"),
+                Map.of("data (sha256)", CheckpointFlags.sha256(x.data(), null) + "/"
+                        + CheckpointFlags.sha256(data.floatTargets(), data.classTargets())));
+        TrainingRun.Options options = checkpoints.options(Path.of(out + ".checkpoints"));
+        try (TrainingRun run = TrainingRun.open(options, fingerprint, line -> {
+            err.println(line);
+            err.flush();
+        })) {
+            FitLoop loop = new FitLoop(model, data, cfg).listener(new FitLoop.Listener() {
+                @Override
+                public void epochDone(int epoch, double mean, long steps) {
+                    if (!quiet) System.out.printf("epoch %d/%d  loss %.6g  steps %d%n", epoch, epochs, mean, steps);
+                }
+
+                @Override
+                public void note(String line) {
+                    err.println(line);
+                    err.flush();
+                }
+            });
+            if (run.resumed() != null) {
+                try {
+                    loop.restore(run.resumed());
+                } catch (IllegalArgumentException e) {
+                    throw new UserException("cannot resume from " + run.resumedFrom() + ": " + e.getMessage());
+                }
+            }
+            boolean finished;
+            try {
+                finished = loop.run(run);
+            } catch (DivergenceException e) {
+                throw new UserException(e.getMessage() + "; " + run.lastCheckpointNote());
+            }
+            if (!finished) {
+                err.println(spec.qualifiedName() + ": " + run.resumeHint(CheckpointFlags.commandLine(spec)));
+                err.flush();
+                return run.stopExitCode();
+            }
+            saveResult(model, cfg);
+            run.complete();
+        }
+        if (!quiet) System.out.println("wrote " + out);
+        return 0;
+    }
+
+    private void saveResult(SequenceModel model, FitConfig cfg) throws java.io.IOException {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("from", modelPath.toString());
         settings.put("input", input.toString());
@@ -92,7 +153,5 @@ final class FitCommand implements Callable<Integer> {
         settings.put("fit", cfg.toString());
         Provenance.record(model, "fit", settings);
         ModelFile.save(out, model);
-        if (!quiet) System.out.println("wrote " + out);
-        return 0;
     }
 }

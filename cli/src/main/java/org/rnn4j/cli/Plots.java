@@ -18,6 +18,20 @@ import org.rnn4j.io.AtomicFiles;
 public final class Plots {
     private Plots() {}
 
+    /** Whether positive values span more than a factor 20: then a log axis shows them better (and gets tick labels). */
+    public static boolean spansDecades(double[]... series) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double[] s : series) {
+            for (double v : s) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return hi > 0 && hi / lo > 20;
+    }
+
     /** One line of a chart: x and y of equal length; faint lines are drawn thin and light. */
     public record Line(double[] x, double[] y, boolean faint) {
         public Line {
@@ -38,6 +52,7 @@ public final class Plots {
         final String yLabel;
         final Map<String, Line> lines = new LinkedHashMap<>();
         boolean logY;
+        Color[] palette;
         int width = 1000;
         int height = 560;
 
@@ -57,6 +72,12 @@ public final class Plots {
             return this;
         }
 
+        /** Series colours in line order (cycled); without this XChart's default palette is used. */
+        public Chart palette(Color... colors) {
+            this.palette = colors.clone();
+            return this;
+        }
+
         public Chart size(int w, int h) {
             this.width = w;
             this.height = h;
@@ -71,6 +92,7 @@ public final class Plots {
             chart.getStyler().setChartBackgroundColor(Color.WHITE);
             chart.getStyler().setPlotGridLinesVisible(true);
             chart.getStyler().setYAxisLogarithmic(logY);
+            if (palette != null && palette.length > 0) chart.getStyler().setSeriesColors(palette);
             for (Map.Entry<String, Line> e : lines.entrySet()) {
                 Line l = e.getValue();
                 double[] y = l.y().clone();

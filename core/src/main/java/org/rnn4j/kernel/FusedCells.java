@@ -49,13 +49,13 @@ public final class FusedCells {
             FloatVector xf = FloatVector.fromArray(S, gx, g1 + j).add(FloatVector.fromArray(S, ghh, r1 + j));
             FloatVector xg = FloatVector.fromArray(S, gx, g2 + j).add(FloatVector.fromArray(S, ghh, r2 + j));
             FloatVector xo = FloatVector.fromArray(S, gx, g3 + j).add(FloatVector.fromArray(S, ghh, r3 + j));
-            FloatVector i = one.div(xi.neg().lanewise(VectorOperators.EXP).add(one));
-            FloatVector f = one.div(xf.neg().lanewise(VectorOperators.EXP).add(one));
-            FloatVector g = xg.lanewise(VectorOperators.TANH);
-            FloatVector o = one.div(xo.neg().lanewise(VectorOperators.EXP).add(one));
+            FloatVector i = Activations.sigmoid(xi);
+            FloatVector f = Activations.sigmoid(xf);
+            FloatVector g = Activations.tanh(xg);
+            FloatVector o = Activations.sigmoid(xo);
             FloatVector c = f.mul(FloatVector.fromArray(S, cs, cPrev + j)).add(i.mul(g));
             c.intoArray(cs, cCur + j);
-            o.mul(c.lanewise(VectorOperators.TANH)).intoArray(hs, hCur + j);
+            o.mul(Activations.tanh(c)).intoArray(hs, hCur + j);
             i.intoArray(gx, gOff + j);
             f.intoArray(gx, g1 + j);
             g.intoArray(gx, g2 + j);
@@ -103,7 +103,7 @@ public final class FusedCells {
             FloatVector f = FloatVector.fromArray(S, acts, g1 + j);
             FloatVector g = FloatVector.fromArray(S, acts, g2 + j);
             FloatVector o = FloatVector.fromArray(S, acts, g3 + j);
-            FloatVector tc = FloatVector.fromArray(S, cs, cCur + j).lanewise(VectorOperators.TANH);
+            FloatVector tc = Activations.tanh(FloatVector.fromArray(S, cs, cCur + j));
             FloatVector dhj = FloatVector.fromArray(S, dh, dhOff + j).add(FloatVector.fromArray(S, dOut, outOff + j));
             FloatVector dcj = FloatVector.fromArray(S, dc, dhOff + j)
                     .add(dhj.mul(o).mul(one.sub(tc.mul(tc))));
@@ -150,9 +150,9 @@ public final class FusedCells {
             FloatVector xr = FloatVector.fromArray(S, gx, gOff + j).add(FloatVector.fromArray(S, ghh, rOff + j));
             FloatVector xz = FloatVector.fromArray(S, gx, g1 + j).add(FloatVector.fromArray(S, ghh, r1 + j));
             FloatVector hn = FloatVector.fromArray(S, ghh, r2 + j);
-            FloatVector r = one.div(xr.neg().lanewise(VectorOperators.EXP).add(one));
-            FloatVector z = one.div(xz.neg().lanewise(VectorOperators.EXP).add(one));
-            FloatVector n = FloatVector.fromArray(S, gx, g2 + j).add(r.mul(hn)).lanewise(VectorOperators.TANH);
+            FloatVector r = Activations.sigmoid(xr);
+            FloatVector z = Activations.sigmoid(xz);
+            FloatVector n = Activations.tanh(FloatVector.fromArray(S, gx, g2 + j).add(r.mul(hn)));
             FloatVector hp = FloatVector.fromArray(S, hs, hPrev + j);
             one.sub(z).mul(n).add(z.mul(hp)).intoArray(hs, hCur + j);
             r.intoArray(gx, gOff + j);
@@ -237,7 +237,7 @@ public final class FusedCells {
         final int hv = S.loopBound(h);
         for (int j = 0; j < hv; j += L) {
             FloatVector pre = FloatVector.fromArray(S, gx, gOff + j).add(FloatVector.fromArray(S, ghh, rOff + j));
-            FloatVector y = relu ? pre.max(zero) : pre.lanewise(VectorOperators.TANH);
+            FloatVector y = relu ? pre.max(zero) : Activations.tanh(pre);
             y.intoArray(hs, hCur + j);
         }
         for (int j = hv; j < h; j++) {

@@ -226,7 +226,7 @@ public final class Gemm {
                 FloatVector v = FloatVector.fromArray(S, x, off + j);
                 acc = v.fma(v, acc);
             }
-            double part = acc.reduceLanes(VectorOperators.ADD);
+            double part = Activations.sumLanes(acc);
             for (; j < end; j++) part += (double) x[off + j] * x[off + j];
             total += part;
             i = end;

@@ -359,8 +359,8 @@ final class PackedGemm {
                 s2 = FloatVector.fromArray(S, b, b2 + p).fma(x, s2);
                 s3 = FloatVector.fromArray(S, b, b3 + p).fma(x, s3);
             }
-            float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-            float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+            float d0 = Activations.sumLanes(s0), d1 = Activations.sumLanes(s1);
+            float d2 = Activations.sumLanes(s2), d3 = Activations.sumLanes(s3);
             for (int p = kv; p < k; p++) {
                 float x = a[aOff + p];
                 d0 += x * b[b0 + p];
@@ -379,7 +379,7 @@ final class PackedGemm {
             for (int p = 0; p < kv; p += L) {
                 s0 = FloatVector.fromArray(S, b, bj + p).fma(FloatVector.fromArray(S, a, aOff + p), s0);
             }
-            float d = s0.reduceLanes(VectorOperators.ADD);
+            float d = Activations.sumLanes(s0);
             for (int p = kv; p < k; p++) d += a[aOff + p] * b[bj + p];
             c[cOff + j] += d;
         }

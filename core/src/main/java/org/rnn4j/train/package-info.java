@@ -12,5 +12,11 @@
  * rounding, {@link Math#fma}); scalar coefficients (bias corrections, step sizes) are computed in double and
  * rounded to float once, as PyTorch does. The tests replay fixtures written by {@code
  * tools/reference/make_train_fixtures.py}.
+ *
+ * <p>Reliability ({@code docs/reliability.md}): {@link org.rnn4j.train.Checkpoint} and {@link
+ * org.rnn4j.train.Checkpointer} save and verify a loop's whole state; {@link org.rnn4j.train.TrainingRun} schedules
+ * checkpoints, resumes and turns Ctrl-C into a checkpoint and a clean stop ({@link org.rnn4j.train.StopSignal});
+ * {@link org.rnn4j.train.DivergenceGuard} keeps non-finite steps out of the model. {@link org.rnn4j.train.FitLoop}
+ * is the worked example of a resumable loop.
  */
 package org.rnn4j.train;

@@ -34,7 +34,7 @@ class ActivationsTest {
         System.out.printf("sigmoid: max abs %.3g, max rel %.3g; tanh: max abs %.3g, max rel %.3g%n", sAbs, sRel, tAbs, tRel);
         assertTrue(sAbs <= 1.2e-7, "sigmoid absolute error " + sAbs);
         assertTrue(sRel <= 2.5e-7, "sigmoid relative error " + sRel);
-        assertTrue(tAbs <= 6e-8, "tanh absolute error " + tAbs);
+        assertTrue(tAbs <= 1.2e-7, "tanh absolute error " + tAbs);
         assertTrue(tRel <= 2.5e-7, "tanh relative error " + tRel);
     }
 

@@ -62,11 +62,11 @@ public record ForecastOptions(String target, String timeColumn, List<String> fea
     }
 
     /**
-     * The default task on the embedded Seattle data: tomorrow's {@code temp_max} from the last 14 days
-     * of every column.
+     * The default task on the embedded Seattle data: tomorrow's {@code temp_max} from the last days
+     * (the daily default lookback) of every column.
      */
     public static ForecastOptions seattleDefault() {
-        return forTarget(ForecastDataset.DEFAULT_TARGET).withLookback(14);
+        return forTarget(ForecastDataset.DEFAULT_TARGET);
     }
 
     public ForecastOptions withTarget(String v) {
@@ -126,14 +126,16 @@ public record ForecastOptions(String target, String timeColumn, List<String> fea
 
     /**
      * The lookback to use: the given one, or by step: two days of sub-daily steps (hourly: 48; between
-     * 12 and 192 steps), 14 daily steps, half a year of weekly steps, 24 months, 10 years.
+     * 12 and 192 steps), 3 daily steps (plus the horizon beyond one day), half a year of weekly steps,
+     * 24 months, 10 years. Daily series are short (a few years = ~1,000 training windows): longer
+     * windows let the network overfit — measured in docs/forecast.md.
      */
     public int resolveLookback(TimeStep step) {
         if (lookback > 0) return lookback;
         if (step.months() > 0) return step.months() >= 12 ? 10 : Math.max(6, 24 / step.months());
         long s = step.seconds();
         if (s < TimeStep.DAY) return Math.clamp(Math.round(2.0 * TimeStep.DAY / s), 12, 192);
-        if (s < 7 * TimeStep.DAY) return 14;
+        if (s < 7 * TimeStep.DAY) return 2 + horizon;
         return Math.clamp(Math.round(182.0 * TimeStep.DAY / s), 6, 52);
     }
 

@@ -45,7 +45,7 @@ class RealDataTest {
         ForecastDataset ds = ForecastDataset.loadDefault(ForecastOptions.seattleDefault());
         assertEquals(1461, ds.report().rowsRead());
         assertEquals("temp_max", ds.target());
-        assertEquals(14, ds.spec().lookback());
+        assertEquals(3, ds.spec().lookback(), "daily default lookback: 2 + horizon");
         double mae = persistenceMae(ds);
         assertTrue(mae > 2.2 && mae < 2.5, "persistence MAE " + mae);
     }

@@ -64,8 +64,9 @@ public final class ForecastCommand implements Callable<Integer> {
     int patience;
     @Option(names = "--clip-norm", defaultValue = "1.0", description = "gradient norm clip; 0 = off (default: ${DEFAULT-VALUE})")
     double clipNorm;
-    @Option(names = "--absolute", description = "predict the value itself instead of the change from the last observed value")
-    boolean absolute;
+    @Option(names = "--predict", defaultValue = "auto", description = {"what the network outputs: change (from the last observed value),",
+            "value, or auto = change one step ahead (where persistence is strong), value further ahead (default: auto)"})
+    String predict;
     @Option(names = "--ensemble", defaultValue = "1", description = "networks with different seeds, averaged (default: ${DEFAULT-VALUE})")
     int ensemble;
     @Option(names = "--split", defaultValue = "0.7,0.1", split = ",", description = "train and validation shares; the rest is test (default: 0.7,0.1)")
@@ -90,8 +91,14 @@ public final class ForecastCommand implements Callable<Integer> {
         if (features != null) opts = opts.withFeatures(features);
         if (lookback != null) opts = opts.withLookback(lookback);
         ForecastDataset ds = data == null ? ForecastDataset.loadDefault(opts) : ForecastDataset.load(data, opts);
+        boolean change = switch (predict) {
+            case "change" -> true;
+            case "value" -> false;
+            case "auto" -> horizon == 1;
+            default -> throw new org.rnn4j.cli.UserException("--predict must be change, value or auto, got '" + predict + "'");
+        };
         ForecastModelConfig cfg = new ForecastModelConfig(CellKind.parse(cell), hiddenSize, layers, dropout, lr, weightDecay,
-                batchSize, epochs, patience, clipNorm, !absolute, ensemble, seed);
+                batchSize, epochs, patience, clipNorm, change, ensemble, seed);
         Path dir = RunFolder.create(out, "forecast");
         if (!quiet) {
             System.out.println("data: " + (data == null ? "embedded Seattle daily weather (NOAA, 2012-2015)" : data));
@@ -99,7 +106,7 @@ public final class ForecastCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "windows: %d train, %d validation, %d test; lookback %d, horizon %d, steps ahead %d%n",
                     ds.train().size(), ds.validation().size(), ds.test().size(), ds.spec().lookback(), horizon, stepsAhead);
             System.out.printf(Locale.ROOT, "model: %s, hidden %d, %d layer(s), %s target, Adam lr %g, up to %d epochs (patience %d)%n",
-                    cell, hiddenSize, layers, absolute ? "absolute" : "change-from-last", lr, epochs, patience);
+                    cell, hiddenSize, layers, change ? "change-from-last" : "value", lr, epochs, patience);
         }
         ForecastTrainer.Result result;
         try (Progress bar = Progress.start("training", (long) epochs * ensemble, "epochs", !quiet)) {
@@ -124,7 +131,7 @@ public final class ForecastCommand implements Callable<Integer> {
         metrics.put("best_epochs", java.util.Arrays.stream(result.bestEpoch()).boxed().toList());
         metrics.put("train_seconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
         metrics.put("config", Map.of("cell", cell, "hidden_size", hiddenSize, "layers", layers, "lookback", ds.spec().lookback(),
-                "lr", lr, "seed", seed, "ensemble", ensemble, "residual", !absolute));
+                "lr", lr, "seed", seed, "ensemble", ensemble, "predict", change ? "change" : "value"));
         metrics.put("preprocessing", ds.report().toJson());
         Json.writeFile(dir.resolve("metrics.json"), metrics);
         ForecastPlots.lossCurves(dir.resolve("loss.png"), result);

@@ -17,10 +17,11 @@ final class ForecastPlots {
 
     /** Training and validation loss per epoch (the mean over ensemble members). */
     static void lossCurves(Path png, ForecastTrainer.Result r) throws IOException {
+        double[] train = toArray(ForecastCommand.mean(r.trainLoss())), val = toArray(ForecastCommand.mean(r.valLoss()));
         new Plots.Chart("Training and validation loss", "epoch", "MSE (normalised units)")
-                .line("train", Plots.Line.of(toArray(ForecastCommand.mean(r.trainLoss()))))
-                .line("validation", Plots.Line.of(toArray(ForecastCommand.mean(r.valLoss()))))
-                .logY(true).save(png);
+                .line("train", Plots.Line.of(train))
+                .line("validation", Plots.Line.of(val))
+                .logY(Plots.spansDecades(train, val)).save(png);
     }
 
     /** Actual vs predicted over the test period (first step ahead), with the baselines faint. */
