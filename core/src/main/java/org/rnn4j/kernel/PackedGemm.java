@@ -14,13 +14,16 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Blocking (the loop nest, outermost first):
  * <pre>
- *   jc over N by NC      B block  [KC, NC]  packed into NR-wide panels  (L2 resident)
- *     pc over K by KC
- *       ic over M by MC  A block  [MC, KC]  packed into MR-tall panels
- *         ir over MC by MR    A micro-panel [KC, MR]: stays in L1 while ...
- *           jr over NC by NR  ... the B micro-panels stream from L2
- *             micro-kernel: an MR × NR tile of C in registers, K-loop of broadcast-FMAs
+ *   pc over K by KC           A: row-major A is read in place (an MR-row panel is MR sequential
+ *                             streams); Aᵀ (stored [K, M]) is packed into MR-tall panels, once per pc
+ *     jc over N by NC         B block [KC, NC] packed into NR-wide panels (368 KB: L2 resident)
+ *       ir over M by MR       A micro-panel [KC, MR] stays in L1 while ...
+ *         jr over NC by NR    ... the B micro-panels stream from L2
+ *           micro-kernel: an MR × NR tile of C in registers, K-loop of broadcast-FMAs
  * </pre>
+ * KC = 384 and NC = 240 are the values measured best on this machine (Zen 5: 48 KB L1, 1 MB L2).
+ * Packing A once per K block rather than once per (K, N) block matters for the weight gradients,
+ * whose A is long ([T·B, G·H]) and whose N is short.
  * With 512-bit vectors the tile is 8 × 48 (24 accumulators + 3 B vectors + 1 broadcast = 28 of the 32
  * zmm registers); with 256-bit vectors (16 registers) it is 4 × 24.
  *
@@ -44,7 +47,6 @@ final class PackedGemm {
     /** Columns of the register tile: three vectors. */
     static final int NR = 3 * L;
     static final int KC = 384;
-    static final int MC = 96;
     static final int NC = 5 * NR;
     /** M at or below which B is read unpacked. */
     static final int SMALL_M = 64;
@@ -53,7 +55,7 @@ final class PackedGemm {
 
     /** Per-thread packing buffers and an edge tile; grow-only, so steady state allocates nothing. */
     static final class Buffers {
-        float[] aPack = new float[MC * KC];
+        float[] aPack = new float[MR * KC];
         float[] bPack = new float[KC * NC];
         final float[] aEdge = new float[MR * KC];
         final float[] tile = new float[MR * NR];
@@ -77,9 +79,6 @@ final class PackedGemm {
         return BUFFERS.get();
     }
 
-    /** Tuning switches for experiments (package-private, not API). */
-    static boolean packBLarge = true;
-
     /**
      * Serial product over the whole of C (see the class comment for the addressing). {@code accumulate}
      * false overwrites C (its old contents, even NaN, are never read).
@@ -94,22 +93,27 @@ final class PackedGemm {
             }
             return;
         }
+        // The kernels always add into C: zeroing first keeps "overwrite" out of their hot code (a
+        // branch on it, seen only one way while the JIT profiles, later deoptimised the kernels back to
+        // boxing, non-vectorised code for seconds) and never lets an old NaN in C through.
+        if (!accumulate) {
+            for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        }
         if (m == 1 && bcs == 1) {
-            gemv(n, k, a, aOff, acs, b, bOff, brs, c, cOff, accumulate);
+            gemv(n, k, a, aOff, acs, b, bOff, brs, c, cOff);
         } else if (m == 1 && brs == 1 && acs == 1) {
-            gemvRows(n, k, a, aOff, b, bOff, bcs, c, cOff, accumulate);
-        } else if (bcs == 1 && (m <= SMALL_M || !packBLarge)) {
-            unpackedB(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, ldc, accumulate, buf);
+            gemvRows(n, k, a, aOff, b, bOff, bcs, c, cOff);
+        } else if (bcs == 1 && m <= SMALL_M) {
+            unpackedB(m, n, k, a, aOff, ars, acs, b, bOff, brs, c, cOff, ldc, buf);
         } else {
-            packedB(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate, buf);
+            packedB(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, buf);
         }
     }
 
     // ---------------------------------------------------------------- drivers
 
     private static void packedB(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-                                float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc,
-                                boolean accumulate, Buffers buf) {
+                                float[] b, int bOff, int brs, int bcs, float[] c, int cOff, int ldc, Buffers buf) {
         float[] bp = buf.bPack(KC * NC);
         float[] tile = buf.tile;
         boolean packA = acs != 1;
@@ -117,7 +121,6 @@ final class PackedGemm {
         int mFull = m - m % MR;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            boolean load = accumulate || pc > 0;
             float[] aa;
             int aBase, aRowStep, pars, pacs;
             if (packA) {
@@ -139,7 +142,7 @@ final class PackedGemm {
                     int r = edgeRows ? 1 : pars, q = edgeRows ? MR : pacs;
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
-                        tile(rows, cols, kc, pa, paOff, r, q, bp, jr * kc, NR, c, cOff + ir * ldc + jc + jr, ldc, load, tile);
+                        tile(rows, cols, kc, pa, paOff, r, q, bp, jr * kc, NR, c, cOff + ir * ldc + jc + jr, ldc, tile);
                     }
                 }
             }
@@ -148,8 +151,7 @@ final class PackedGemm {
 
     /** B read in place (full NR-wide tiles), only its ragged right edge packed; A as in packedB. */
     private static void unpackedB(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-                                  float[] b, int bOff, int brs, float[] c, int cOff, int ldc,
-                                  boolean accumulate, Buffers buf) {
+                                  float[] b, int bOff, int brs, float[] c, int cOff, int ldc, Buffers buf) {
         boolean packA = acs != 1;
         float[] ap = packA ? buf.aPack(((m + MR - 1) / MR) * MR * KC) : null;
         float[] bp = buf.bPack(KC * NR);
@@ -157,7 +159,6 @@ final class PackedGemm {
         int mFull = m - m % MR, nFull = n - n % NR;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            boolean load = accumulate || pc > 0;
             float[] aa;
             int aBase, aRowStep, pars, pacs;
             if (packA) {
@@ -182,7 +183,7 @@ final class PackedGemm {
                     float[] pa = edgeRows ? edge : aa;
                     int paOff = edgeRows ? 0 : aBase + ir * aRowStep;
                     int r = edgeRows ? 1 : pars, q = edgeRows ? MR : pacs;
-                    tile(rows, cols, kc, pa, paOff, r, q, bb, bIdx, bStride, c, cOff + ir * ldc + jr, ldc, load, tile);
+                    tile(rows, cols, kc, pa, paOff, r, q, bb, bIdx, bStride, c, cOff + ir * ldc + jr, ldc, tile);
                 }
             }
         }
@@ -194,35 +195,32 @@ final class PackedGemm {
      */
     private static void tile(int rows, int cols, int kc, float[] ap, int apOff, int ars, int acs,
                              float[] bp, int bpOff, int bStride,
-                             float[] c, int cOff, int ldc, boolean load, float[] tile) {
+                             float[] c, int cOff, int ldc, float[] tile) {
         int nv = (cols + L - 1) / L;
         if (rows == MR && cols == nv * L) {
-            kernel(nv, kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc, load);
+            kernel(nv, kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc);
             return;
         }
-        kernel(nv, kc, ap, apOff, ars, acs, bp, bpOff, bStride, tile, 0, NR, false);
+        java.util.Arrays.fill(tile, 0f);
+        kernel(nv, kc, ap, apOff, ars, acs, bp, bpOff, bStride, tile, 0, NR);
         for (int r = 0; r < rows; r++) {
             int cr = cOff + r * ldc, tr = r * NR;
-            if (load) {
-                for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
-            } else {
-                System.arraycopy(tile, tr, c, cr, cols);
-            }
+            for (int j = 0; j < cols; j++) c[cr + j] += tile[tr + j];
         }
     }
 
     private static void kernel(int nv, int kc, float[] ap, int apOff, int ars, int acs, float[] bp, int bpOff, int bStride,
-                               float[] c, int cOff, int ldc, boolean load) {
+                               float[] c, int cOff, int ldc) {
         if (MR == 8) {
             switch (nv) {
-                case 3 -> k8x3(kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc, load);
-                case 2 -> k8x2(kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc, load);
-                default -> k8x1(kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc, load);
+                case 3 -> k8x3(kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc);
+                case 2 -> k8x2(kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc);
+                default -> k8x1(kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc);
             }
         } else {
             switch (nv) {
-                case 3 -> k4x3(kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc, load);
-                default -> k4x1(nv, kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc, load);
+                case 3 -> k4x3(kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc);
+                default -> k4x1(nv, kc, ap, apOff, ars, acs, bp, bpOff, bStride, c, cOff, ldc);
             }
         }
     }
@@ -305,7 +303,7 @@ final class PackedGemm {
 
     /** {@code c[N] (+)= a[K] · B[K, N]}, B row-major: four vectors of C in registers, K streamed. */
     private static void gemv(int n, int k, float[] a, int aOff, int acs, float[] b, int bOff, int brs,
-                             float[] c, int cOff, boolean accumulate) {
+                             float[] c, int cOff) {
         int j = 0;
         for (; j + 4 * L <= n; j += 4 * L) {
             FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
@@ -319,12 +317,10 @@ final class PackedGemm {
                 s3 = FloatVector.fromArray(S, b, bp + 3 * L).fma(x, s3);
             }
             int cj = cOff + j;
-            if (accumulate) {
-                s0 = s0.add(FloatVector.fromArray(S, c, cj));
-                s1 = s1.add(FloatVector.fromArray(S, c, cj + L));
-                s2 = s2.add(FloatVector.fromArray(S, c, cj + 2 * L));
-                s3 = s3.add(FloatVector.fromArray(S, c, cj + 3 * L));
-            }
+            s0 = s0.add(FloatVector.fromArray(S, c, cj));
+            s1 = s1.add(FloatVector.fromArray(S, c, cj + L));
+            s2 = s2.add(FloatVector.fromArray(S, c, cj + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, c, cj + 3 * L));
             s0.intoArray(c, cj);
             s1.intoArray(c, cj + L);
             s2.intoArray(c, cj + 2 * L);
@@ -338,7 +334,7 @@ final class PackedGemm {
                 s0 = FloatVector.fromArray(S, b, bp, mask).fma(FloatVector.broadcast(S, a[ap]), s0);
             }
             int cj = cOff + j;
-            if (accumulate) s0 = s0.add(FloatVector.fromArray(S, c, cj, mask));
+            s0 = s0.add(FloatVector.fromArray(S, c, cj, mask));
             s0.intoArray(c, cj, mask);
         }
     }
@@ -349,7 +345,7 @@ final class PackedGemm {
      * at a time along K, so B streams once, row by row, and nothing is packed or transposed.
      */
     private static void gemvRows(int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb,
-                                 float[] c, int cOff, boolean accumulate) {
+                                 float[] c, int cOff) {
         int kv = k - k % L;
         int j = 0;
         for (; j + 4 <= n; j += 4) {
@@ -372,17 +368,10 @@ final class PackedGemm {
                 d2 += x * b[b2 + p];
                 d3 += x * b[b3 + p];
             }
-            if (accumulate) {
-                c[cOff + j] += d0;
-                c[cOff + j + 1] += d1;
-                c[cOff + j + 2] += d2;
-                c[cOff + j + 3] += d3;
-            } else {
-                c[cOff + j] = d0;
-                c[cOff + j + 1] = d1;
-                c[cOff + j + 2] = d2;
-                c[cOff + j + 3] = d3;
-            }
+            c[cOff + j] += d0;
+            c[cOff + j + 1] += d1;
+            c[cOff + j + 2] += d2;
+            c[cOff + j + 3] += d3;
         }
         for (; j < n; j++) {
             int bj = bOff + j * ldb;
@@ -392,7 +381,7 @@ final class PackedGemm {
             }
             float d = Activations.sumLanes(s0);
             for (int p = kv; p < k; p++) d += a[aOff + p] * b[bj + p];
-            c[cOff + j] = accumulate ? c[cOff + j] + d : d;
+            c[cOff + j] += d;
         }
     }
 
@@ -400,7 +389,7 @@ final class PackedGemm {
     // A micro-panel: ap[apOff + p*MR + r]. B rows: bp[bpOff + p*bStride + v*L]. C tile at cOff, ldc.
 
     private static void k8x3(int kc, float[] ap, int apOff, int ars, int acs, float[] bp, int bpOff, int bStride,
-                             float[] c, int cOff, int ldc, boolean load) {
+                             float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
@@ -434,16 +423,14 @@ final class PackedGemm {
             c70 = b0.fma(x, c70); c71 = b1.fma(x, c71); c72 = b2.fma(x, c72);
         }
         int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (load) {
-            c00 = c00.add(FloatVector.fromArray(S, c, r0)); c01 = c01.add(FloatVector.fromArray(S, c, r0 + L)); c02 = c02.add(FloatVector.fromArray(S, c, r0 + 2 * L));
-            c10 = c10.add(FloatVector.fromArray(S, c, r1)); c11 = c11.add(FloatVector.fromArray(S, c, r1 + L)); c12 = c12.add(FloatVector.fromArray(S, c, r1 + 2 * L));
-            c20 = c20.add(FloatVector.fromArray(S, c, r2)); c21 = c21.add(FloatVector.fromArray(S, c, r2 + L)); c22 = c22.add(FloatVector.fromArray(S, c, r2 + 2 * L));
-            c30 = c30.add(FloatVector.fromArray(S, c, r3)); c31 = c31.add(FloatVector.fromArray(S, c, r3 + L)); c32 = c32.add(FloatVector.fromArray(S, c, r3 + 2 * L));
-            c40 = c40.add(FloatVector.fromArray(S, c, r4)); c41 = c41.add(FloatVector.fromArray(S, c, r4 + L)); c42 = c42.add(FloatVector.fromArray(S, c, r4 + 2 * L));
-            c50 = c50.add(FloatVector.fromArray(S, c, r5)); c51 = c51.add(FloatVector.fromArray(S, c, r5 + L)); c52 = c52.add(FloatVector.fromArray(S, c, r5 + 2 * L));
-            c60 = c60.add(FloatVector.fromArray(S, c, r6)); c61 = c61.add(FloatVector.fromArray(S, c, r6 + L)); c62 = c62.add(FloatVector.fromArray(S, c, r6 + 2 * L));
-            c70 = c70.add(FloatVector.fromArray(S, c, r7)); c71 = c71.add(FloatVector.fromArray(S, c, r7 + L)); c72 = c72.add(FloatVector.fromArray(S, c, r7 + 2 * L));
-        }
+        c00 = c00.add(FloatVector.fromArray(S, c, r0)); c01 = c01.add(FloatVector.fromArray(S, c, r0 + L)); c02 = c02.add(FloatVector.fromArray(S, c, r0 + 2 * L));
+        c10 = c10.add(FloatVector.fromArray(S, c, r1)); c11 = c11.add(FloatVector.fromArray(S, c, r1 + L)); c12 = c12.add(FloatVector.fromArray(S, c, r1 + 2 * L));
+        c20 = c20.add(FloatVector.fromArray(S, c, r2)); c21 = c21.add(FloatVector.fromArray(S, c, r2 + L)); c22 = c22.add(FloatVector.fromArray(S, c, r2 + 2 * L));
+        c30 = c30.add(FloatVector.fromArray(S, c, r3)); c31 = c31.add(FloatVector.fromArray(S, c, r3 + L)); c32 = c32.add(FloatVector.fromArray(S, c, r3 + 2 * L));
+        c40 = c40.add(FloatVector.fromArray(S, c, r4)); c41 = c41.add(FloatVector.fromArray(S, c, r4 + L)); c42 = c42.add(FloatVector.fromArray(S, c, r4 + 2 * L));
+        c50 = c50.add(FloatVector.fromArray(S, c, r5)); c51 = c51.add(FloatVector.fromArray(S, c, r5 + L)); c52 = c52.add(FloatVector.fromArray(S, c, r5 + 2 * L));
+        c60 = c60.add(FloatVector.fromArray(S, c, r6)); c61 = c61.add(FloatVector.fromArray(S, c, r6 + L)); c62 = c62.add(FloatVector.fromArray(S, c, r6 + 2 * L));
+        c70 = c70.add(FloatVector.fromArray(S, c, r7)); c71 = c71.add(FloatVector.fromArray(S, c, r7 + L)); c72 = c72.add(FloatVector.fromArray(S, c, r7 + 2 * L));
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
         c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L);
@@ -455,7 +442,7 @@ final class PackedGemm {
     }
 
     private static void k8x2(int kc, float[] ap, int apOff, int ars, int acs, float[] bp, int bpOff, int bStride,
-                             float[] c, int cOff, int ldc, boolean load) {
+                             float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -488,16 +475,14 @@ final class PackedGemm {
             c70 = b0.fma(x, c70); c71 = b1.fma(x, c71);
         }
         int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (load) {
-            c00 = c00.add(FloatVector.fromArray(S, c, r0)); c01 = c01.add(FloatVector.fromArray(S, c, r0 + L));
-            c10 = c10.add(FloatVector.fromArray(S, c, r1)); c11 = c11.add(FloatVector.fromArray(S, c, r1 + L));
-            c20 = c20.add(FloatVector.fromArray(S, c, r2)); c21 = c21.add(FloatVector.fromArray(S, c, r2 + L));
-            c30 = c30.add(FloatVector.fromArray(S, c, r3)); c31 = c31.add(FloatVector.fromArray(S, c, r3 + L));
-            c40 = c40.add(FloatVector.fromArray(S, c, r4)); c41 = c41.add(FloatVector.fromArray(S, c, r4 + L));
-            c50 = c50.add(FloatVector.fromArray(S, c, r5)); c51 = c51.add(FloatVector.fromArray(S, c, r5 + L));
-            c60 = c60.add(FloatVector.fromArray(S, c, r6)); c61 = c61.add(FloatVector.fromArray(S, c, r6 + L));
-            c70 = c70.add(FloatVector.fromArray(S, c, r7)); c71 = c71.add(FloatVector.fromArray(S, c, r7 + L));
-        }
+        c00 = c00.add(FloatVector.fromArray(S, c, r0)); c01 = c01.add(FloatVector.fromArray(S, c, r0 + L));
+        c10 = c10.add(FloatVector.fromArray(S, c, r1)); c11 = c11.add(FloatVector.fromArray(S, c, r1 + L));
+        c20 = c20.add(FloatVector.fromArray(S, c, r2)); c21 = c21.add(FloatVector.fromArray(S, c, r2 + L));
+        c30 = c30.add(FloatVector.fromArray(S, c, r3)); c31 = c31.add(FloatVector.fromArray(S, c, r3 + L));
+        c40 = c40.add(FloatVector.fromArray(S, c, r4)); c41 = c41.add(FloatVector.fromArray(S, c, r4 + L));
+        c50 = c50.add(FloatVector.fromArray(S, c, r5)); c51 = c51.add(FloatVector.fromArray(S, c, r5 + L));
+        c60 = c60.add(FloatVector.fromArray(S, c, r6)); c61 = c61.add(FloatVector.fromArray(S, c, r6 + L));
+        c70 = c70.add(FloatVector.fromArray(S, c, r7)); c71 = c71.add(FloatVector.fromArray(S, c, r7 + L));
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
         c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
@@ -509,7 +494,7 @@ final class PackedGemm {
     }
 
     private static void k8x1(int kc, float[] ap, int apOff, int ars, int acs, float[] bp, int bpOff, int bStride,
-                             float[] c, int cOff, int ldc, boolean load) {
+                             float[] c, int cOff, int ldc) {
         FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
         FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
         final int a1 = ars, a2 = 2 * ars, a3 = 3 * ars, a4 = 4 * ars, a5 = 5 * ars, a6 = 6 * ars, a7 = 7 * ars;
@@ -526,16 +511,14 @@ final class PackedGemm {
             c7 = b0.fma(FloatVector.broadcast(S, ap[pa + a7]), c7);
         }
         int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-        if (load) {
-            c0 = c0.add(FloatVector.fromArray(S, c, r0));
-            c1 = c1.add(FloatVector.fromArray(S, c, r1));
-            c2 = c2.add(FloatVector.fromArray(S, c, r2));
-            c3 = c3.add(FloatVector.fromArray(S, c, r3));
-            c4 = c4.add(FloatVector.fromArray(S, c, r4));
-            c5 = c5.add(FloatVector.fromArray(S, c, r5));
-            c6 = c6.add(FloatVector.fromArray(S, c, r6));
-            c7 = c7.add(FloatVector.fromArray(S, c, r7));
-        }
+        c0 = c0.add(FloatVector.fromArray(S, c, r0));
+        c1 = c1.add(FloatVector.fromArray(S, c, r1));
+        c2 = c2.add(FloatVector.fromArray(S, c, r2));
+        c3 = c3.add(FloatVector.fromArray(S, c, r3));
+        c4 = c4.add(FloatVector.fromArray(S, c, r4));
+        c5 = c5.add(FloatVector.fromArray(S, c, r5));
+        c6 = c6.add(FloatVector.fromArray(S, c, r6));
+        c7 = c7.add(FloatVector.fromArray(S, c, r7));
         c0.intoArray(c, r0);
         c1.intoArray(c, r1);
         c2.intoArray(c, r2);
@@ -548,7 +531,7 @@ final class PackedGemm {
 
     /** 4 × 3L tile for 16-register ISAs (AVX2): 12 accumulators + 3 B vectors + 1 broadcast. */
     private static void k4x3(int kc, float[] ap, int apOff, int ars, int acs, float[] bp, int bpOff, int bStride,
-                             float[] c, int cOff, int ldc, boolean load) {
+                             float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
@@ -570,12 +553,10 @@ final class PackedGemm {
             c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
         }
         int r0 = cOff, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-        if (load) {
-            c00 = c00.add(FloatVector.fromArray(S, c, r0)); c01 = c01.add(FloatVector.fromArray(S, c, r0 + L)); c02 = c02.add(FloatVector.fromArray(S, c, r0 + 2 * L));
-            c10 = c10.add(FloatVector.fromArray(S, c, r1)); c11 = c11.add(FloatVector.fromArray(S, c, r1 + L)); c12 = c12.add(FloatVector.fromArray(S, c, r1 + 2 * L));
-            c20 = c20.add(FloatVector.fromArray(S, c, r2)); c21 = c21.add(FloatVector.fromArray(S, c, r2 + L)); c22 = c22.add(FloatVector.fromArray(S, c, r2 + 2 * L));
-            c30 = c30.add(FloatVector.fromArray(S, c, r3)); c31 = c31.add(FloatVector.fromArray(S, c, r3 + L)); c32 = c32.add(FloatVector.fromArray(S, c, r3 + 2 * L));
-        }
+        c00 = c00.add(FloatVector.fromArray(S, c, r0)); c01 = c01.add(FloatVector.fromArray(S, c, r0 + L)); c02 = c02.add(FloatVector.fromArray(S, c, r0 + 2 * L));
+        c10 = c10.add(FloatVector.fromArray(S, c, r1)); c11 = c11.add(FloatVector.fromArray(S, c, r1 + L)); c12 = c12.add(FloatVector.fromArray(S, c, r1 + 2 * L));
+        c20 = c20.add(FloatVector.fromArray(S, c, r2)); c21 = c21.add(FloatVector.fromArray(S, c, r2 + L)); c22 = c22.add(FloatVector.fromArray(S, c, r2 + 2 * L));
+        c30 = c30.add(FloatVector.fromArray(S, c, r3)); c31 = c31.add(FloatVector.fromArray(S, c, r3 + L)); c32 = c32.add(FloatVector.fromArray(S, c, r3 + 2 * L));
         c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + 2 * L);
         c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L);
         c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L);
@@ -584,7 +565,7 @@ final class PackedGemm {
 
     /** 4 × nv·L tile for 16-register ISAs, one vector column at a time (edges only). */
     private static void k4x1(int nv, int kc, float[] ap, int apOff, int ars, int acs, float[] bp, int bpOff, int bStride,
-                             float[] c, int cOff, int ldc, boolean load) {
+                             float[] c, int cOff, int ldc) {
         for (int v = 0; v < nv; v++) {
             FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
             final int a1 = ars, a2 = 2 * ars, a3 = 3 * ars;
@@ -597,16 +578,10 @@ final class PackedGemm {
                 c3 = b0.fma(FloatVector.broadcast(S, ap[pa + a3]), c3);
             }
             int r0 = cOff + v * L, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-            if (load) {
-                c0 = c0.add(FloatVector.fromArray(S, c, r0));
-                c1 = c1.add(FloatVector.fromArray(S, c, r1));
-                c2 = c2.add(FloatVector.fromArray(S, c, r2));
-                c3 = c3.add(FloatVector.fromArray(S, c, r3));
-            }
-            c0.intoArray(c, r0);
-            c1.intoArray(c, r1);
-            c2.intoArray(c, r2);
-            c3.intoArray(c, r3);
+            c0.add(FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+            c1.add(FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+            c2.add(FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+            c3.add(FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
         }
     }
 }
