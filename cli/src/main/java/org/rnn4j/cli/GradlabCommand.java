@@ -120,7 +120,7 @@ final class GradlabCommand implements Callable<Integer> {
         settings.put("command", commandLine(config, specs));
         settings.put("rnn4j_version", Version.get());
         settings.put("java", Runtime.version().toString());
-        Json.write(dir.resolve("report.json"), LabReport.build(explode ? "explode" : "compare", config, results, settings));
+        Json.writeFile(dir.resolve("report.json"), LabReport.build(explode ? "explode" : "compare", config, results, settings));
         GradlabPlots.gradientFlow(dir.resolve("gradient-flow.png"), t, results);
         GradlabPlots.training(dir.resolve("training.png"), t, results);
         if (explode) GradlabPlots.gradNorms(dir.resolve("grad-norm.png"), t, results);

@@ -47,7 +47,7 @@ class GradlabCommandTest {
         Result r = run(args(out, "--task", "copy", "--cells", "rnn-tanh,lstm,gru", "--clip-norm", "1", "--seed", "3"));
         assertEquals(0, r.code(), r.err());
         for (String f : List.of("report.json", "gradient-flow.png", "training.png")) assertTrue(Files.size(out.resolve(f)) > 0, f);
-        Map<String, Object> report = (Map<String, Object>) Json.read(out.resolve("report.json"));
+        Map<String, Object> report = (Map<String, Object>) Json.readFile(out.resolve("report.json"));
         assertEquals("copy", report.get("task"));
         assertEquals(6L, report.get("length"));
         assertEquals(10 * Math.log(8) / 26, (Double) report.get("baseline"), 1e-12);
@@ -72,7 +72,7 @@ class GradlabCommandTest {
         Result r = run(args(out, "--explode", "--radius", "3", "--lr", "1e30"));
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.size(out.resolve("grad-norm.png")) > 0);
-        Map<String, Object> report = (Map<String, Object>) Json.read(out.resolve("report.json"));
+        Map<String, Object> report = (Map<String, Object>) Json.readFile(out.resolve("report.json"));
         assertEquals("explode", report.get("mode"));
         Map<String, Object> cells = (Map<String, Object>) report.get("cells");
         assertEquals(List.of("rnn-tanh", "rnn-tanh+clip-norm", "rnn-tanh+clip-value"), List.copyOf(cells.keySet()));
