@@ -213,7 +213,10 @@ def main():
                 if mode is None:
                     res = run_json(java_cmd(args, c, w, t), java_env)
                 else:
-                    res = run_json(torch_cmd(args, c, w, t), envs[mode])
+                    env = dict(envs[mode])
+                    # torch.set_num_threads does not reach OpenBLAS's own pthread pool (it would use every core)
+                    env["OPENBLAS_NUM_THREADS"] = str(t)
+                    res = run_json(torch_cmd(args, c, w, t), env)
                 res["mode"] = name
                 res["run"] = r
                 per[name].append(res)

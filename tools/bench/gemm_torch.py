@@ -5,9 +5,11 @@ Prints one line per shape: the median of timed batches after a warm-up, and the 
 Run it twice to compare OpenBLAS's kernels: as the environment is set, and with OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE unset in that command alone:
 
-    LD_LIBRARY_PATH=$(tools/bench/fetch_openblas.sh) /usr/bin/python3 tools/bench/gemm_torch.py
-    LD_LIBRARY_PATH=$(tools/bench/fetch_openblas.sh) env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
+    LD_LIBRARY_PATH=$(tools/bench/fetch_openblas.sh) OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/bench/gemm_torch.py
+    LD_LIBRARY_PATH=$(tools/bench/fetch_openblas.sh) OPENBLAS_NUM_THREADS=1 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
         /usr/bin/python3 tools/bench/gemm_torch.py
+
+OPENBLAS_NUM_THREADS matters: torch.set_num_threads does not limit OpenBLAS's own pthread pool.
 
 Shapes are M x N x K of C[M, N] = A[M, K] · B[K, N], all row-major (A·B, the forward variant).
 """
@@ -38,7 +40,11 @@ def main():
     p.add_argument("--seconds", type=float, default=2.0)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    print("blas: %s, threads %d" % (core(), args.threads))
+    try:
+        blas_threads = ctypes.CDLL("libblas.so.3").openblas_get_num_threads()
+    except (OSError, AttributeError):
+        blas_threads = "?"
+    print("blas: %s, torch threads %d, OpenBLAS threads %s" % (core(), args.threads, blas_threads))
     for shape in args.shapes.split(","):
         m, n, k = (int(x) for x in shape.split("x"))
         a, b, c = torch.randn(m, k), torch.randn(k, n), torch.empty(m, n)
