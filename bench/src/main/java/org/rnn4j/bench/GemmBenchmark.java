@@ -31,7 +31,7 @@ import org.rnn4j.tensor.Rng;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet", "-XX:CompileCommand=inline,org.rnn4j.kernel.Activations::*"})
 public class GemmBenchmark {
     /** M x N x K. */
     @Param({"32x1024x256", "64x1024x256", "32x2048x512", "64x2048x512", "32x1024x1024", "64x2048x1024",

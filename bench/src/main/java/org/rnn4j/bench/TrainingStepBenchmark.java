@@ -29,7 +29,7 @@ import org.rnn4j.nn.CellKind;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet", "-XX:CompileCommand=inline,org.rnn4j.kernel.Activations::*"})
 public class TrainingStepBenchmark {
     @Param({"lstm", "gru", "rnn-tanh"})
     public String cell;
