@@ -18,7 +18,6 @@ public final class RecurrentWorkspace {
     final float[][] hs;           // [L*D][(T+1)*B*H] hidden states, see Recurrent for the indexing
     final float[][] cs;           // [L*D][(T+1)*B*H] LSTM cell states (null otherwise)
     final float[][] aux;          // [L*D][T*B*H] GRU W_hn h + b_hn (null otherwise)
-    final float[][] wIhT;         // [L*D][in*GH] W_ih transposed, refreshed each forward
     final float[][] wHhT;         // [L*D][H*GH] W_hh transposed, refreshed each forward
     final float[] ghh;            // [B*GH] recurrent projection of the current step
     final float[] dG;             // [T*B*GH]
@@ -53,11 +52,7 @@ public final class RecurrentWorkspace {
         boolean lstm = c.cell() == CellKind.LSTM, gru = c.cell() == CellKind.GRU;
         cs = lstm ? new float[l * d][(time + 1) * batch * h] : null;
         aux = gru ? new float[l * d][tb * h] : null;
-        wIhT = new float[l * d][];
         wHhT = new float[l * d][h * gh];
-        for (int layer = 0; layer < l; layer++) {
-            for (int dir = 0; dir < d; dir++) wIhT[layer * d + dir] = new float[c.layerInputSize(layer) * gh];
-        }
         ghh = new float[batch * gh];
         dG = new float[tb * gh];
         dGh = gru ? new float[tb * gh] : dG;
