@@ -150,7 +150,9 @@ def run_json(cmd, env):
 
 
 def java_cmd(args, cell, workload, threads):
-    return [args.java, "--add-modules", "jdk.incubator.vector", "-Xmx4g", "-cp", args.jar,
+    # the same JIT flags as ./rnn4j: inline the vector activation helpers so their vectors are not boxed
+    return [args.java, "--add-modules", "jdk.incubator.vector", "-Xmx4g", "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=inline,org.rnn4j.kernel.Activations::*", "-cp", args.jar,
             "org.rnn4j.bench.CompareMain", "--cell", cell, "--workload", workload, "--threads", str(threads),
             "--steps", str(args.steps), "--warmup-seconds", str(args.warmup_seconds)]
 

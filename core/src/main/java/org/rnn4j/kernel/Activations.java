@@ -64,7 +64,8 @@ public final class Activations {
      */
     public static FloatVector exp(FloatVector input) {
         FloatVector x = input.max(-87.3f).min(88.3f);
-        FloatVector n = x.mul(LOG2E).add(ROUND_MAGIC).sub(ROUND_MAGIC);
+        FloatVector shifted = x.mul(LOG2E).add(ROUND_MAGIC);
+        FloatVector n = shifted.sub(ROUND_MAGIC);
         FloatVector r = n.mul(-LN2_HI).add(x);
         r = n.mul(-LN2_LO).add(r);
         FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
@@ -73,7 +74,9 @@ public final class Activations {
         p = p.mul(r).add(1.6666665459e-1f);
         p = p.mul(r).add(5.0000001201e-1f);
         FloatVector e = p.mul(r.mul(r)).add(r).add(1f);
-        jdk.incubator.vector.IntVector bits = ((jdk.incubator.vector.IntVector) n.convert(VectorOperators.F2I, 0))
+        // 2^n without a float-to-int conversion (C2 does not intrinsify that one here, so it boxed):
+        // the low bits of n + 1.5·2^23 hold n in two's complement, and the shift drops the rest.
+        jdk.incubator.vector.IntVector bits = shifted.reinterpretAsInts()
                 .add(127).lanewise(VectorOperators.LSHL, 23);
         return e.mul(bits.reinterpretAsFloats())
                 .blend(0f, input.compare(VectorOperators.LT, -87.3f))

@@ -13,12 +13,19 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Legend: H hidden; G gates (LSTM 4: i, f, g, o; GRU 3: r, z, n; RNN 1); a gate block of one row
  * is [G, H] (gate q at offset q*H). Sigmoid and tanh are those of {@link Activations} (≤ 2 ulp).
  *
- * <p>Each method is one flat loop over H in whole vectors with the activation formulas written inline,
- * then the same formulas in scalar code for the last H mod L elements (float arithmetic, sigmoid and
- * tanh in double and rounded once, so the tail agrees with the lanes to an ulp or two). Vectors never
- * pass through a helper method: a vector argument or result of a call the JIT does not inline is boxed
- * (2.5–3× slower). Masked tails are avoided for the same reason: when these loops are inlined deep into
- * an on-stack-replaced caller, the JIT was seen to box the masks and run 30× slower.
+ * <p>Each loop runs over H in whole vectors, then the same formulas in scalar code for the last H mod L
+ * elements (float arithmetic, sigmoid and tanh in double and rounded once, so the tail agrees with the
+ * lanes to an ulp or two). Vectors never pass through a helper method: a vector argument or result of
+ * a call the JIT does not inline is boxed (2.5–3× slower). Masked tails are avoided for the same
+ * reason: when these loops are inlined deep into an on-stack-replaced caller, the JIT was seen to box
+ * the masks and run 30× slower.
+ *
+ * <p>The gated forwards apply their gate activations in separate short loops before the state update,
+ * with one call site per kind of activation. C2 stops inlining a compilation unit when its graph passes
+ * a fixed node budget (NodeCountInliningCutoff, not settable in product JVMs); an activation past that
+ * point stays a call and boxes every vector (39 MB allocated per S1 LSTM training step when the LSTM
+ * forward spelled out five activations in one loop). Three activation sites per method stay under it.
+ * The extra passes run over a [G, H] row in L1.
  */
 public final class FusedCells {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -40,39 +47,30 @@ public final class FusedCells {
      */
     public static void lstmForward(int h, float[] gx, int gOff, float[] ghh, int rOff,
                                    float[] cs, int cPrev, int cCur, float[] hs, int hCur) {
-        final FloatVector one = FloatVector.broadcast(S, 1f);
+        addInPlace(gx, gOff, ghh, rOff, 4 * h);
+        // one call site per activation (see the class comment): i, f and o in a loop, then g
+        for (int q = 0; q < 4; q++) {
+            if (q != 2) sigmoidInPlace(gx, gOff + q * h, h);
+        }
+        tanhInPlace(gx, gOff + 2 * h, h);
+        lstmStateUpdate(h, gx, gOff, cs, cPrev, cCur, hs, hCur);
+    }
+
+    /** {@code c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c')} from the activated gates (one activation site). */
+    private static void lstmStateUpdate(int h, float[] acts, int gOff, float[] cs, int cPrev, int cCur,
+                                        float[] hs, int hCur) {
         final int g1 = gOff + h, g2 = gOff + 2 * h, g3 = gOff + 3 * h;
-        final int r1 = rOff + h, r2 = rOff + 2 * h, r3 = rOff + 3 * h;
         final int hv = S.loopBound(h);
         for (int j = 0; j < hv; j += L) {
-            FloatVector xi = FloatVector.fromArray(S, gx, gOff + j).add(FloatVector.fromArray(S, ghh, rOff + j));
-            FloatVector xf = FloatVector.fromArray(S, gx, g1 + j).add(FloatVector.fromArray(S, ghh, r1 + j));
-            FloatVector xg = FloatVector.fromArray(S, gx, g2 + j).add(FloatVector.fromArray(S, ghh, r2 + j));
-            FloatVector xo = FloatVector.fromArray(S, gx, g3 + j).add(FloatVector.fromArray(S, ghh, r3 + j));
-            FloatVector i = Activations.sigmoid(xi);
-            FloatVector f = Activations.sigmoid(xf);
-            FloatVector g = Activations.tanh(xg);
-            FloatVector o = Activations.sigmoid(xo);
-            FloatVector c = f.mul(FloatVector.fromArray(S, cs, cPrev + j)).add(i.mul(g));
+            FloatVector c = FloatVector.fromArray(S, acts, g1 + j).mul(FloatVector.fromArray(S, cs, cPrev + j))
+                    .add(FloatVector.fromArray(S, acts, gOff + j).mul(FloatVector.fromArray(S, acts, g2 + j)));
             c.intoArray(cs, cCur + j);
-            o.mul(Activations.tanh(c)).intoArray(hs, hCur + j);
-            i.intoArray(gx, gOff + j);
-            f.intoArray(gx, g1 + j);
-            g.intoArray(gx, g2 + j);
-            o.intoArray(gx, g3 + j);
+            FloatVector.fromArray(S, acts, g3 + j).mul(Activations.tanh(c)).intoArray(hs, hCur + j);
         }
         for (int j = hv; j < h; j++) {
-            float i = sigmoid(gx[gOff + j] + ghh[rOff + j]);
-            float f = sigmoid(gx[g1 + j] + ghh[r1 + j]);
-            float g = tanh(gx[g2 + j] + ghh[r2 + j]);
-            float o = sigmoid(gx[g3 + j] + ghh[r3 + j]);
-            float c = f * cs[cPrev + j] + i * g;
+            float c = acts[g1 + j] * cs[cPrev + j] + acts[gOff + j] * acts[g2 + j];
             cs[cCur + j] = c;
-            hs[hCur + j] = o * tanh(c);
-            gx[gOff + j] = i;
-            gx[g1 + j] = f;
-            gx[g2 + j] = g;
-            gx[g3 + j] = o;
+            hs[hCur + j] = acts[g3 + j] * tanh(c);
         }
     }
 
@@ -142,32 +140,33 @@ public final class FusedCells {
      */
     public static void gruForward(int h, float[] gx, int gOff, float[] ghh, int rOff,
                                   float[] hs, int hPrev, int hCur, float[] aux, int auxOff) {
+        addInPlace(gx, gOff, ghh, rOff, 2 * h);
+        for (int q = 0; q < 2; q++) sigmoidInPlace(gx, gOff + q * h, h); // r, z: one call site
+        gruStateUpdate(h, gx, gOff, ghh, rOff, hs, hPrev, hCur, aux, auxOff);
+    }
+
+    /** {@code n = tanh(x_n + r ⊙ h_n), h' = (1 − z) ⊙ n + z ⊙ h} from the activated r, z (one activation site). */
+    private static void gruStateUpdate(int h, float[] gx, int gOff, float[] ghh, int rOff,
+                                       float[] hs, int hPrev, int hCur, float[] aux, int auxOff) {
         final FloatVector one = FloatVector.broadcast(S, 1f);
         final int g1 = gOff + h, g2 = gOff + 2 * h;
-        final int r1 = rOff + h, r2 = rOff + 2 * h;
+        final int r2 = rOff + 2 * h;
         final int hv = S.loopBound(h);
         for (int j = 0; j < hv; j += L) {
-            FloatVector xr = FloatVector.fromArray(S, gx, gOff + j).add(FloatVector.fromArray(S, ghh, rOff + j));
-            FloatVector xz = FloatVector.fromArray(S, gx, g1 + j).add(FloatVector.fromArray(S, ghh, r1 + j));
+            FloatVector r = FloatVector.fromArray(S, gx, gOff + j);
+            FloatVector z = FloatVector.fromArray(S, gx, g1 + j);
             FloatVector hn = FloatVector.fromArray(S, ghh, r2 + j);
-            FloatVector r = Activations.sigmoid(xr);
-            FloatVector z = Activations.sigmoid(xz);
             FloatVector n = Activations.tanh(FloatVector.fromArray(S, gx, g2 + j).add(r.mul(hn)));
             FloatVector hp = FloatVector.fromArray(S, hs, hPrev + j);
             one.sub(z).mul(n).add(z.mul(hp)).intoArray(hs, hCur + j);
-            r.intoArray(gx, gOff + j);
-            z.intoArray(gx, g1 + j);
             n.intoArray(gx, g2 + j);
             hn.intoArray(aux, auxOff + j);
         }
         for (int j = hv; j < h; j++) {
-            float r = sigmoid(gx[gOff + j] + ghh[rOff + j]);
-            float z = sigmoid(gx[g1 + j] + ghh[r1 + j]);
+            float r = gx[gOff + j], z = gx[g1 + j];
             float hn = ghh[r2 + j];
             float n = tanh(gx[g2 + j] + r * hn);
             hs[hCur + j] = (1 - z) * n + z * hs[hPrev + j];
-            gx[gOff + j] = r;
-            gx[g1 + j] = z;
             gx[g2 + j] = n;
             aux[auxOff + j] = hn;
         }
@@ -271,6 +270,33 @@ public final class FusedCells {
             dG[dOff + j] = relu ? (y > 0 ? dhj : 0f) : dhj * (1 - y * y);
             dh[dhOff + j] = 0f;
         }
+    }
+
+    /** {@code a[aOff + j] += b[bOff + j]} for j in [0, n). */
+    private static void addInPlace(float[] a, int aOff, float[] b, int bOff, int n) {
+        final int nv = S.loopBound(n);
+        for (int j = 0; j < nv; j += L) {
+            FloatVector.fromArray(S, a, aOff + j).add(FloatVector.fromArray(S, b, bOff + j)).intoArray(a, aOff + j);
+        }
+        for (int j = nv; j < n; j++) a[aOff + j] += b[bOff + j];
+    }
+
+    /** One gate's sigmoid in place: whole vectors, then the scalar tail (as every loop here). */
+    private static void sigmoidInPlace(float[] a, int off, int n) {
+        final int nv = S.loopBound(n);
+        for (int j = 0; j < nv; j += L) {
+            Activations.sigmoid(FloatVector.fromArray(S, a, off + j)).intoArray(a, off + j);
+        }
+        for (int j = nv; j < n; j++) a[off + j] = sigmoid(a[off + j]);
+    }
+
+    /** One gate's tanh in place. */
+    private static void tanhInPlace(float[] a, int off, int n) {
+        final int nv = S.loopBound(n);
+        for (int j = 0; j < nv; j += L) {
+            Activations.tanh(FloatVector.fromArray(S, a, off + j)).intoArray(a, off + j);
+        }
+        for (int j = nv; j < n; j++) a[off + j] = tanh(a[off + j]);
     }
 
     private static float sigmoid(float x) {
