@@ -9,10 +9,8 @@ import java.util.concurrent.Callable;
 import org.rnn4j.io.ModelFile;
 import org.rnn4j.nn.SequenceModel;
 import org.rnn4j.tensor.Tensor;
-import org.rnn4j.train.DivergenceException;
 import org.rnn4j.train.FitConfig;
 import org.rnn4j.train.FitLoop;
-import org.rnn4j.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,44 +101,21 @@ final class FitCommand implements Callable<Integer> {
         Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--epochs", "--out"),
                 Map.of("data (sha256)", CheckpointFlags.sha256(x.data(), null) + "/"
                         + CheckpointFlags.sha256(data.floatTargets(), data.classTargets())));
-        TrainingRun.Options options = checkpoints.options(Path.of(out + ".checkpoints"));
-        try (TrainingRun run = TrainingRun.open(options, fingerprint, line -> {
-            err.println(line);
-            err.flush();
-        })) {
-            FitLoop loop = new FitLoop(model, data, cfg).listener(new FitLoop.Listener() {
-                @Override
-                public void epochDone(int epoch, double mean, long steps) {
-                    if (!quiet) System.out.printf("epoch %d/%d  loss %.6g  steps %d%n", epoch, epochs, mean, steps);
-                }
+        FitLoop loop = new FitLoop(model, data, cfg).listener(new FitLoop.Listener() {
+            @Override
+            public void epochDone(int epoch, double mean, long steps) {
+                if (!quiet) System.out.printf("epoch %d/%d  loss %.6g  steps %d%n", epoch, epochs, mean, steps);
+            }
 
-                @Override
-                public void note(String line) {
-                    err.println(line);
-                    err.flush();
-                }
-            });
-            if (run.resumed() != null) {
-                try {
-                    loop.restore(run.resumed());
-                } catch (IllegalArgumentException e) {
-                    throw new UserException("cannot resume from " + run.resumedFrom() + ": " + e.getMessage());
-                }
-            }
-            boolean finished;
-            try {
-                finished = loop.run(run);
-            } catch (DivergenceException e) {
-                throw new UserException(e.getMessage() + "; " + run.lastCheckpointNote());
-            }
-            if (!finished) {
-                err.println(spec.qualifiedName() + ": " + run.resumeHint(CheckpointFlags.commandLine(spec)));
+            @Override
+            public void note(String line) {
+                err.println(line);
                 err.flush();
-                return run.stopExitCode();
             }
-            saveResult(model, cfg);
-            run.complete();
-        }
+        });
+        int code = ResumableTraining.run(spec, checkpoints, Path.of(out + ".checkpoints"), fingerprint, loop,
+                () -> saveResult(model, cfg));
+        if (code != 0) return code;
         if (!quiet) System.out.println("wrote " + out);
         return 0;
     }

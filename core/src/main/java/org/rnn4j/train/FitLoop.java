@@ -27,7 +27,7 @@ import org.rnn4j.tensor.Rng;
  * generator's state, the running loss of the epoch, the epoch history and the guard's counters), and
  * {@link #restore(Checkpoint)} puts it back. {@link #run(TrainingRun)} drives it with checkpoints and Ctrl-C.
  */
-public final class FitLoop {
+public final class FitLoop implements ResumableLoop {
 
     /** Called after every epoch with the mean training loss of that epoch (over the steps that were applied). */
     public interface Listener {
@@ -139,6 +139,7 @@ public final class FitLoop {
      * @return true if all epochs are done, false if it stopped on request
      * @throws DivergenceException if training diverged (see {@link DivergenceGuard})
      */
+    @Override
     public boolean run(TrainingRun run) throws IOException {
         while (!done()) {
             step();
@@ -251,6 +252,7 @@ public final class FitLoop {
      * @throws IllegalArgumentException if the checkpoint does not fit this loop (other model, data size or
      *     batch size)
      */
+    @Override
     public void restore(Checkpoint ck) {
         if (ck.getLong("fit.rows") != data.rows() || ck.getLong("fit.batchSize") != bs) {
             throw new IllegalArgumentException("checkpoint was made for " + ck.getLong("fit.rows") + " rows in batches of "
