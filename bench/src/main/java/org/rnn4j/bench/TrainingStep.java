@@ -31,7 +31,7 @@ public final class TrainingStep {
     public TrainingStep(CellKind cell, int batch, int time, int input, int hidden, int layers, long seed) {
         RecurrentConfig rc = new RecurrentConfig(cell, input, hidden, layers, false, true, 0);
         model = SequenceModel.create(new ModelConfig(rc, 0, 0), Init.PYTORCH, seed);
-        pass = model.newPass(batch, time);
+        pass = model.newPass(batch, time).inputGradient(false); // as PyTorch: x does not require grad
         adam = new Adam(Adam.Config.defaults(), model.parameters());
         Rng rng = new Rng(seed + 1);
         x = gaussian(batch * time * input, rng);

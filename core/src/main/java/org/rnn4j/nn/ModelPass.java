@@ -21,6 +21,7 @@ public final class ModelPass {
     private final float[] dInput;       // [B*T*I] batch-first
     private final float[] headScratch;
     private boolean tokenInput;
+    private boolean inputGradient = true;
 
     ModelPass(SequenceModel model, int batch, int time) {
         this.model = model;
@@ -118,6 +119,7 @@ public final class ModelPass {
             model.head().backward(p, ws.output(), dOutTimeMajor, batch * time, dRnnOut);
             dRnn = dRnnOut;
         }
+        ws.setInputGradient(inputGradient || tokenInput);
         model.recurrent().backward(p, ws, dRnn, dhn, dcn, hook);
         if (tokenInput) {
             model.embedding().backward(p, tokensTimeMajor, batch * time, ws.dInput());
@@ -132,6 +134,16 @@ public final class ModelPass {
     /** Final cell states [L*D, B, H] of the last forward (LSTM). */
     public float[] cn() {
         return ws.cn();
+    }
+
+    /**
+     * Whether backward computes the gradient w.r.t. the feature input (default true; {@link #dInput()}
+     * needs it). Training that never reads it turns it off and skips one GEMM per layer-0 direction.
+     * Embedding models always compute it: the embedding's gradient is made from it.
+     */
+    public ModelPass inputGradient(boolean on) {
+        inputGradient = on;
+        return this;
     }
 
     /** Gradient w.r.t. the feature input, [B, T, I] batch-first, after backward. */

@@ -253,11 +253,19 @@ public final class Recurrent {
                 float[] input = layer == 0 ? ws.lastInput : in;
                 Gemm.tn(GH, inSize, T * B, ws.dG, 0, GH, input, 0, inSize, grad, wIh[k].offset(), inSize, true);
                 Gemm.tn(GH, H, T * B, ws.dGh, 0, GH, hs, prevBase, H, grad, wHh[k].offset(), H, true);
-                if (config.bias()) {
+                if (config.bias() && ws.dGh == ws.dG) {
+                    // LSTM and RNN: both biases get the same column sums; sum once, add twice
+                    java.util.Arrays.fill(ws.biasGrad, 0f);
+                    Gemm.addColumnSums(T * B, GH, ws.dG, 0, GH, ws.biasGrad, 0);
+                    addInto(ws.biasGrad, grad, bIh[k].offset(), GH);
+                    addInto(ws.biasGrad, grad, bHh[k].offset(), GH);
+                } else if (config.bias()) {
                     Gemm.addColumnSums(T * B, GH, ws.dG, 0, GH, grad, bIh[k].offset());
                     Gemm.addColumnSums(T * B, GH, ws.dGh, 0, GH, grad, bHh[k].offset());
                 }
-                Gemm.nn(T * B, inSize, GH, ws.dG, 0, GH, v, wIh[k].offset(), inSize, dIn, 0, inSize, dir > 0);
+                if (layer > 0 || ws.inputGradient) {
+                    Gemm.nn(T * B, inSize, GH, ws.dG, 0, GH, v, wIh[k].offset(), inSize, dIn, 0, inSize, dir > 0);
+                }
             }
             if (layer > 0 && ws.droppedOut) {
                 float[] mask = ws.dropMask[layer - 1];
@@ -308,6 +316,10 @@ public final class Recurrent {
         for (int b = 0; b < ws.batch; b++) {
             if (!ws.active[b]) System.arraycopy(states, prev + b * h, states, cur + b * h, h);
         }
+    }
+
+    private static void addInto(float[] src, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) dst[dstOff + i] += src[i];
     }
 
     private static void copyOrZero(float[] src, int srcOff, float[] dst, int dstOff, int n) {

@@ -193,7 +193,7 @@ public final class FitLoop implements ResumableLoop {
             if (cb != null) System.arraycopy(data.classTargets(), row * t, cb, r * t, t);
             if (lb != null) lb[r] = data.lengths()[row];
         }
-        ModelPass pass = passes.computeIfAbsent(b, k -> model.newPass(k, t));
+        ModelPass pass = passes.computeIfAbsent(b, k -> model.newPass(k, t).inputGradient(false));
         float[] x = b == bs ? xb : Arrays.copyOf(xb, b * t * f);
         int[] lengths = lb == null ? null : (b == bs ? lb : Arrays.copyOf(lb, b));
         float[] out = pass.forward(x, lengths, null, null, true, dropoutRng);
