@@ -26,10 +26,10 @@ class ForecastResumeCliTest {
     @TempDir
     Path dir;
 
-    /** Two LSTM layers with dropout on the embedded Seattle data; ~60 steps per epoch. */
+    /** Two small LSTM layers with dropout on the embedded Seattle data: 3 epochs of 63 steps. */
     static List<String> args(String out) {
-        return new ArrayList<>(List.of("forecast", "--hidden-size", "24", "--layers", "2", "--dropout", "0.2", "--lookback", "10",
-                "--epochs", "8", "--patience", "3", "--batch-size", "16", "--seed", "4", "--quiet", "--out", out));
+        return new ArrayList<>(List.of("forecast", "--hidden-size", "8", "--layers", "2", "--dropout", "0.2", "--lookback", "7",
+                "--epochs", "3", "--patience", "2", "--batch-size", "16", "--seed", "4", "--quiet", "--out", out));
     }
 
     @Test
@@ -41,7 +41,7 @@ class ForecastResumeCliTest {
         Path log = dir.resolve("int.log");
         Path ckDir = dir.resolve("int").resolve("checkpoints");
         List<String> first = args("int");
-        first.addAll(List.of("--checkpoint-every", "25"));
+        first.addAll(List.of("--checkpoint-every", "20"));
         Process p = ChildRuns.start(dir, log, first.toArray(String[]::new));
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (ChildRuns.checkpoints(ckDir).isEmpty() && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
@@ -84,6 +84,26 @@ class ForecastResumeCliTest {
         }
         assertEquals(metricsWithoutTime(a), metricsWithoutTime(b), "metrics.json");
         assertFalse(Files.exists(ckDir), "the completed run removed its checkpoints");
+    }
+
+    /** An absurd learning rate: the non-finite steps are skipped one by one, then the run stops naming the step. */
+    @Test
+    void divergingRunSkipsStepsThenStopsWithExit2NamingTheStepAndWritesNoModel() throws Exception {
+        Path out = dir.resolve("div");
+        List<String> a = args(out.toString());
+        a.set(a.indexOf("--layers") + 1, "1");
+        a.set(a.indexOf("--dropout") + 1, "0");
+        a.addAll(List.of("--lr", "1e30"));
+        ChildRuns.Result r = ChildRuns.inProcess(a.toArray(String[]::new));
+        assertEquals(2, r.code(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(5, lines.length, r.err());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(lines[i].matches("step \\d+: .* is NaN.*; skipped this update and lowered the learning rate to .*"), lines[i]);
+        }
+        assertTrue(lines[4].startsWith("rnn4j forecast: training diverged: ") && lines[4].contains("the 5th non-finite step in a row")
+                && lines[4].contains("no checkpoint was written yet"), lines[4]);
+        assertFalse(Files.exists(out.resolve("model.safetensors")), "no model from a diverged run");
     }
 
     @SuppressWarnings("unchecked")
