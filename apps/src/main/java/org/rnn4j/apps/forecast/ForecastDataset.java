@@ -150,6 +150,22 @@ public final class ForecastDataset {
         return trainEnd;
     }
 
+    /**
+     * A short SHA-256 (16 hex digits) of what training reads: the training and validation windows, their
+     * inputs, targets and mask. A resumed run compares it, so that changed data is refused.
+     */
+    public String trainingDataSha256() {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        train.digest(md);
+        validation.digest(md);
+        return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    }
+
     LocalDateTime[] timesView() {
         return times;
     }

@@ -1,112 +1,424 @@
 package org.rnn4j.apps.forecast;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.rnn4j.nn.Init;
 import org.rnn4j.nn.ModelConfig;
 import org.rnn4j.nn.ModelPass;
+import org.rnn4j.nn.Parameters;
 import org.rnn4j.nn.RecurrentConfig;
 import org.rnn4j.nn.SequenceModel;
 import org.rnn4j.tensor.Rng;
+import org.rnn4j.train.Checkpoint;
+import org.rnn4j.train.DivergenceGuard;
 import org.rnn4j.train.GradClip;
 import org.rnn4j.train.Optimizer;
 import org.rnn4j.train.Optimizers;
+import org.rnn4j.train.ResumableLoop;
+import org.rnn4j.train.TrainingRun;
 
 /**
  * Trains forecasters: Adam on mini-batches of shuffled training windows, masked MSE on the last step's
  * K outputs (normalised units), gradient clipping, early stopping on the validation loss with the best
- * weights restored. Seeded: the same data and config give the same weights.
+ * weights restored. Seeded: the same data and config give the same weights. An ensemble trains its
+ * networks one after the other, network i seeded with {@code seed + 1000 i}.
+ *
+ * <p>Per step: one batch of the current epoch's permutation (full batches only; the few windows left
+ * over are in another epoch's batches), forward with dropout, loss, backward, the {@link DivergenceGuard}
+ * (a non-finite loss or gradient norm skips the update and halves the learning rate; 5 in a row stop the
+ * run), clipping, one Adam step. After an epoch's last batch: the validation loss, early stopping, and
+ * when the network is finished its best weights are put back and the next network starts.
+ *
+ * <p>The loop's whole state is explicit, so it can stop after any step and continue bit for bit
+ * ({@link #snapshot()}, {@link #restore(Checkpoint)}, {@link #run(TrainingRun)}): the global step; the
+ * finished networks (their best weights, loss curves and best epochs); for the network in training its
+ * parameters, Adam's moments, step count and learning rate, the generator that draws both the window
+ * order and the dropout masks (one generator, as before checkpoints existed, so results did not change),
+ * the epoch's window order (each epoch shuffles the previous epoch's order, so the order itself is kept
+ * rather than redrawn), epoch and batch position, the running loss of the epoch, the best validation
+ * loss, its weights and the epochs since; the guard's counters; and the training time so far.
  */
-public final class ForecastTrainer {
+public final class ForecastTrainer implements ResumableLoop {
 
     /** Progress callbacks (all optional). */
     public interface Listener {
         default void epochDone(int member, int epoch, int maxEpochs, double trainLoss, double valLoss, boolean improved) {}
 
         default void memberDone(int member, int bestEpoch, double bestValLoss) {}
+
+        /** A one-line report from the divergence guard (a skipped step). */
+        default void note(String line) {}
     }
 
     /** The trained forecaster and its loss curves (per member: train and validation loss per epoch). */
     public record Result(Forecaster forecaster, List<List<Double>> trainLoss, List<List<Double>> valLoss, int[] bestEpoch) {}
 
-    private ForecastTrainer() {}
+    private static final String K = "forecast.";
 
-    public static Result train(ForecastDataset data, ForecastModelConfig cfg, Listener listener) {
-        FeatureSpec spec = data.spec();
-        if (data.train().isEmpty()) throw new IllegalArgumentException("no training windows: the series is too short for lookback + horizon");
-        if (data.validation().isEmpty()) throw new IllegalArgumentException("no validation windows: the series is too short for lookback + horizon");
-        Listener l = listener == null ? new Listener() {} : listener;
-        List<SequenceModel> members = new ArrayList<>();
-        List<List<Double>> trainCurves = new ArrayList<>(), valCurves = new ArrayList<>();
-        int[] best = new int[cfg.ensemble()];
-        for (int member = 0; member < cfg.ensemble(); member++) {
-            List<Double> tc = new ArrayList<>(), vc = new ArrayList<>();
-            SequenceModel m = trainOne(data, spec, cfg, cfg.seed() + 1000L * member, member, tc, vc, l);
-            int bestEpoch = argmin(vc) + 1;
-            best[member] = bestEpoch;
-            l.memberDone(member, bestEpoch, vc.get(bestEpoch - 1));
-            members.add(m);
-            trainCurves.add(tc);
-            valCurves.add(vc);
-        }
-        return new Result(new Forecaster(members, spec, cfg.residual()), trainCurves, valCurves, best);
+    private final FeatureSpec spec;
+    private final WindowSet train;
+    private final WindowSet validation;
+    private final ForecastModelConfig cfg;
+    private final int bs;
+    private final int batchesPerEpoch;
+    private final DivergenceGuard guard;
+    private Listener listener = new Listener() {};
+
+    // Finished networks, in order, with their best weights restored.
+    private final List<SequenceModel> finished = new ArrayList<>();
+    private final List<List<Double>> trainCurves = new ArrayList<>();
+    private final List<List<Double>> valCurves = new ArrayList<>();
+    private final List<Integer> bestEpochs = new ArrayList<>();
+
+    // The network in training (null once all are finished) and its buffers.
+    private SequenceModel model;
+    private Forecaster shape;
+    private Parameters params;
+    private Optimizer adam;
+    private ModelPass pass;
+    private Batch batchBuffers;
+
+    // The state: everything below goes into a checkpoint.
+    private long step;
+    private int member;
+    private Rng rng;
+    private final int[] order;
+    private int epoch; // epochs finished by the current network
+    private int batch; // batches done in the current epoch
+    private double lossSum;
+    private int lossCount;
+    private float[] bestWeights;
+    private double bestVal;
+    private int sinceBest;
+    private List<Double> trainCurve;
+    private List<Double> valCurve;
+    private long earlierNanos; // training time before this run() (earlier processes: from the checkpoint)
+    private long resumedNanos; // the part of it that came from the checkpoint
+    private long runningSince = -1; // System.nanoTime() when this process's run() started, -1 outside it
+
+    /** A trainer at step 0 on the training and validation windows of {@code data}. */
+    public ForecastTrainer(ForecastDataset data, ForecastModelConfig cfg) {
+        this(data.spec(), data.train(), data.validation(), cfg);
     }
 
-    private static SequenceModel trainOne(ForecastDataset data, FeatureSpec spec, ForecastModelConfig cfg, long seed,
-                                          int member, List<Double> trainCurve, List<Double> valCurve, Listener listener) {
-        int f = spec.featureCount(), l = spec.lookback(), k = spec.stepsAhead();
-        RecurrentConfig rc = new RecurrentConfig(cfg.cell(), f, cfg.hiddenSize(), cfg.layers(), false, true, cfg.dropout());
-        SequenceModel model = SequenceModel.create(new ModelConfig(rc, k, 0), Init.PYTORCH, seed);
-        Forecaster shape = new Forecaster(List.of(model), spec, cfg.residual());
-        var params = model.parameters();
-        Optimizer adam = Optimizers.create(cfg.weightDecay() > 0 ? "adamw" : "adam", cfg.lr(), 0, cfg.weightDecay(), params);
-        Rng rng = new Rng(seed);
-        WindowSet train = data.train();
-        int n = train.size(), bs = Math.min(cfg.batchSize(), n);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Batch batch = new Batch(bs, l, f, k);
-        ModelPass pass = model.newPass(bs, l);
-        float[] bestWeights = params.values().clone();
-        double bestVal = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
-        for (int epoch = 1; epoch <= cfg.maxEpochs(); epoch++) {
-            rng.shuffle(order);
-            double sum = 0;
-            int batches = 0;
-            // Full batches only: the few windows left over are in another epoch's batches.
-            for (int start = 0; start + bs <= n; start += bs) {
-                System.arraycopy(order, start, batch.idx, 0, bs);
-                batch.load(train, shape);
-                float[] out = pass.forward(batch.x, null, null, null, true, rng);
-                sum += batch.lossAndGrad(out);
-                params.zeroGrad();
-                pass.backward(batch.dOut, null, null);
-                double norm = cfg.clipNorm() > 0 ? GradClip.clipNorm(params, cfg.clipNorm()) : GradClip.norm(params);
-                if (!Double.isFinite(norm)) {
-                    throw new IllegalStateException("training diverged at epoch " + epoch + " (gradient norm " + norm
-                            + "); lower --lr or set --clip-norm");
-                }
-                adam.step(params);
-                batches++;
-            }
-            double trainLoss = sum / Math.max(1, batches);
-            double val = loss(data.validation(), model, shape, spec);
-            trainCurve.add(trainLoss);
-            valCurve.add(val);
-            boolean improved = val < bestVal - 1e-7;
-            if (improved) {
-                bestVal = val;
-                sinceBest = 0;
-                System.arraycopy(params.values(), 0, bestWeights, 0, bestWeights.length);
-            } else {
-                sinceBest++;
-            }
-            listener.epochDone(member, epoch, cfg.maxEpochs(), trainLoss, val, improved);
-            if (sinceBest >= cfg.patience()) break;
+    /** On explicit windows (tests build poisoned ones). */
+    ForecastTrainer(FeatureSpec spec, WindowSet train, WindowSet validation, ForecastModelConfig cfg) {
+        if (train.isEmpty()) throw new IllegalArgumentException("no training windows: the series is too short for lookback + horizon");
+        if (validation.isEmpty()) throw new IllegalArgumentException("no validation windows: the series is too short for lookback + horizon");
+        this.spec = spec;
+        this.train = train;
+        this.validation = validation;
+        this.cfg = cfg;
+        int n = train.size();
+        this.bs = Math.min(cfg.batchSize(), n);
+        this.batchesPerEpoch = n / bs;
+        this.order = new int[n];
+        this.guard = new DivergenceGuard(DivergenceGuard.Config.defaults(), line -> listener.note(line));
+        startMember();
+    }
+
+    /** Trains every network of {@code cfg} to the end. */
+    public static Result train(ForecastDataset data, ForecastModelConfig cfg, Listener listener) {
+        ForecastTrainer t = new ForecastTrainer(data, cfg).listener(listener);
+        try {
+            t.run(null);
+        } catch (IOException e) {
+            throw new IllegalStateException("unreachable: no checkpoints without a TrainingRun", e);
         }
+        return t.result();
+    }
+
+    public ForecastTrainer listener(Listener listener) {
+        this.listener = listener == null ? new Listener() {} : listener;
+        return this;
+    }
+
+    /**
+     * Runs the remaining steps. With a {@link TrainingRun}, checkpoints are written as it schedules them and a
+     * stop request ends the loop after the current step (with a checkpoint).
+     *
+     * @return true if every network is trained, false if it stopped on request
+     * @throws org.rnn4j.train.DivergenceException if training diverged (see {@link DivergenceGuard})
+     */
+    @Override
+    public boolean run(TrainingRun run) throws IOException {
+        runningSince = System.nanoTime();
+        try {
+            while (!done()) {
+                step();
+                if (run != null && run.afterStep(step, this::snapshot)) return done();
+            }
+            return true;
+        } finally {
+            earlierNanos += System.nanoTime() - runningSince;
+            runningSince = -1;
+        }
+    }
+
+    /** True when every network is trained. */
+    public boolean done() {
+        return member >= cfg.ensemble();
+    }
+
+    /** Training steps (batches) taken so far over all networks, skipped ones included. */
+    public long steps() {
+        return step;
+    }
+
+    /** The network in training, 0-based ({@code ensemble} when done). */
+    public int member() {
+        return member;
+    }
+
+    /** Epochs finished by the network in training. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Optimizer steps per epoch: full batches only. */
+    public int batchesPerEpoch() {
+        return batchesPerEpoch;
+    }
+
+    public DivergenceGuard guard() {
+        return guard;
+    }
+
+    /** The current network's optimizer (null when done). */
+    public Optimizer optimizer() {
+        return adam;
+    }
+
+    /** Wall-clock time spent in {@link #run} so far, including the interrupted processes before a resume. */
+    public Duration trainingTime() {
+        return Duration.ofNanos(earlierNanos + (runningSince < 0 ? 0 : System.nanoTime() - runningSince));
+    }
+
+    /** The training time of the interrupted processes this run continues (zero for a fresh run). */
+    public Duration resumedTrainingTime() {
+        return Duration.ofNanos(resumedNanos);
+    }
+
+    /** The trained forecaster; only when {@link #done()}. */
+    public Result result() {
+        if (!done()) throw new IllegalStateException("network " + (member + 1) + " of " + cfg.ensemble() + " is still training");
+        List<List<Double>> tc = new ArrayList<>(), vc = new ArrayList<>();
+        for (List<Double> c : trainCurves) tc.add(Collections.unmodifiableList(new ArrayList<>(c)));
+        for (List<Double> c : valCurves) vc.add(Collections.unmodifiableList(new ArrayList<>(c)));
+        int[] best = bestEpochs.stream().mapToInt(Integer::intValue).toArray();
+        return new Result(new Forecaster(finished, spec, cfg.residual()), tc, vc, best);
+    }
+
+    /** Runs one batch of the current network, ending its epoch (and maybe the network) after the last batch. */
+    public void step() {
+        if (done()) throw new IllegalStateException("all " + cfg.ensemble() + " networks are trained");
+        if (batch == 0) rng.shuffle(order);
+        System.arraycopy(order, batch * bs, batchBuffers.idx, 0, bs);
+        batchBuffers.load(train, shape);
+        float[] out = pass.forward(batchBuffers.x, null, null, null, true, rng);
+        double loss = batchBuffers.lossAndGrad(out);
+        params.zeroGrad();
+        pass.backward(batchBuffers.dOut, null, null);
+        step++;
+        // clipNorm leaves non-finite gradients untouched and returns their norm, so the guard sees them.
+        double norm = cfg.clipNorm() > 0 ? GradClip.clipNorm(params, cfg.clipNorm()) : GradClip.norm(params);
+        if (guard.admit(step, loss, norm, adam)) {
+            adam.step(params);
+            guard.checkParameters(step, params);
+            lossSum += loss;
+            lossCount++;
+        }
+        batch++;
+        if (batch == batchesPerEpoch) endEpoch();
+    }
+
+    private void endEpoch() {
+        double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
+        double val = loss(validation, model, shape, spec);
+        trainCurve.add(trainLoss);
+        valCurve.add(val);
+        boolean improved = val < bestVal - 1e-7;
+        if (improved) {
+            bestVal = val;
+            sinceBest = 0;
+            System.arraycopy(params.values(), 0, bestWeights, 0, bestWeights.length);
+        } else {
+            sinceBest++;
+        }
+        epoch++;
+        batch = 0;
+        lossSum = 0;
+        lossCount = 0;
+        listener.epochDone(member, epoch, cfg.maxEpochs(), trainLoss, val, improved);
+        if (sinceBest >= cfg.patience() || epoch >= cfg.maxEpochs()) finishMember();
+    }
+
+    private void finishMember() {
         System.arraycopy(bestWeights, 0, params.values(), 0, bestWeights.length);
-        return model;
+        int bestEpoch = argmin(valCurve) + 1;
+        finished.add(model);
+        trainCurves.add(trainCurve);
+        valCurves.add(valCurve);
+        bestEpochs.add(bestEpoch);
+        listener.memberDone(member, bestEpoch, valCurve.get(bestEpoch - 1));
+        member++;
+        startMember();
+    }
+
+    /** Fresh state for network {@code member} (nothing when all are done). */
+    private void startMember() {
+        epoch = 0;
+        batch = 0;
+        lossSum = 0;
+        lossCount = 0;
+        bestVal = Double.POSITIVE_INFINITY;
+        sinceBest = 0;
+        trainCurve = new ArrayList<>();
+        valCurve = new ArrayList<>();
+        if (done()) {
+            model = null;
+            shape = null;
+            params = null;
+            adam = null;
+            pass = null;
+            batchBuffers = null;
+            rng = null;
+            bestWeights = null;
+            return;
+        }
+        long seed = memberSeed(member);
+        model = newNetwork(seed);
+        shape = new Forecaster(List.of(model), spec, cfg.residual());
+        params = model.parameters();
+        adam = Optimizers.create(cfg.weightDecay() > 0 ? "adamw" : "adam", cfg.lr(), 0, cfg.weightDecay(), params);
+        rng = new Rng(seed);
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        if (batchBuffers == null) batchBuffers = new Batch(bs, spec.lookback(), spec.featureCount(), spec.stepsAhead());
+        pass = model.newPass(bs, spec.lookback());
+        bestWeights = params.values().clone();
+    }
+
+    private long memberSeed(int m) {
+        return cfg.seed() + 1000L * m;
+    }
+
+    private SequenceModel newNetwork(long seed) {
+        RecurrentConfig rc = new RecurrentConfig(cfg.cell(), spec.featureCount(), cfg.hiddenSize(), cfg.layers(), false, true,
+                cfg.dropout());
+        return SequenceModel.create(new ModelConfig(rc, spec.stepsAhead(), 0), Init.PYTORCH, seed);
+    }
+
+    // ------------------------------------------------------------------ checkpoints
+
+    /** The loop's whole state after {@link #steps()} steps. */
+    public Checkpoint snapshot() {
+        Checkpoint ck = new Checkpoint(step)
+                .putLong(K + "windows", train.size()).putLong(K + "batchSize", bs).putLong(K + "ensemble", cfg.ensemble())
+                .putLong(K + "member", member).putLong(K + "trainNanos", trainingTime().toNanos());
+        for (int m = 0; m < finished.size(); m++) {
+            String p = K + "done." + m + ".";
+            ck.putArray(p + "weights", finished.get(m).parameters().values());
+            ck.putLong(p + "bestEpoch", bestEpochs.get(m));
+            putCurve(ck, p + "train", trainCurves.get(m));
+            putCurve(ck, p + "val", valCurves.get(m));
+        }
+        if (!done()) {
+            ck.putModel(params).putOptimizer(adam).putRng(K + "rng", rng).putInts(K + "order", order)
+                    .putLong(K + "epoch", epoch).putLong(K + "batch", batch)
+                    .putDouble(K + "lossSum", lossSum).putLong(K + "lossCount", lossCount)
+                    .putArray(K + "bestWeights", bestWeights).putDouble(K + "bestVal", bestVal).putLong(K + "sinceBest", sinceBest);
+            putCurve(ck, K + "train", trainCurve);
+            putCurve(ck, K + "val", valCurve);
+        }
+        guard.save(ck);
+        return ck;
+    }
+
+    /**
+     * Continues from a {@link #snapshot()} of a trainer with the same data and config ({@code maxEpochs} may
+     * differ: a raised limit trains the current network longer).
+     *
+     * @throws IllegalArgumentException if the checkpoint does not fit this trainer
+     */
+    @Override
+    public void restore(Checkpoint ck) {
+        if (ck.getLong(K + "windows") != train.size() || ck.getLong(K + "batchSize") != bs
+                || ck.getLong(K + "ensemble") != cfg.ensemble()) {
+            throw new IllegalArgumentException("checkpoint was made for " + ck.getLong(K + "windows") + " training windows in batches of "
+                    + ck.getLong(K + "batchSize") + " and " + ck.getLong(K + "ensemble") + " network(s); this run has " + train.size()
+                    + " in batches of " + bs + " and " + cfg.ensemble());
+        }
+        int m = ck.getInt(K + "member");
+        if (m < 0 || m > cfg.ensemble()) {
+            throw new IllegalArgumentException("checkpoint is at network " + (m + 1) + ", outside this run's " + cfg.ensemble());
+        }
+        int e = 0, b = 0;
+        if (m < cfg.ensemble()) {
+            e = ck.getInt(K + "epoch");
+            b = ck.getInt(K + "batch");
+            if (e < 0 || b < 0 || b >= batchesPerEpoch) {
+                throw new IllegalArgumentException("checkpoint position epoch " + (e + 1) + ", batch " + b + " is outside this run ("
+                        + batchesPerEpoch + " batches per epoch)");
+            }
+            if (e >= cfg.maxEpochs()) {
+                throw new IllegalArgumentException("checkpoint is in epoch " + (e + 1) + " of network " + (m + 1)
+                        + ", beyond --epochs " + cfg.maxEpochs());
+            }
+        }
+        finished.clear();
+        trainCurves.clear();
+        valCurves.clear();
+        bestEpochs.clear();
+        for (int i = 0; i < m; i++) {
+            String p = K + "done." + i + ".";
+            SequenceModel done = newNetwork(memberSeed(i));
+            ck.copyArray(p + "weights", done.parameters().values());
+            finished.add(done);
+            bestEpochs.add(ck.getInt(p + "bestEpoch"));
+            trainCurves.add(getCurve(ck, p + "train"));
+            valCurves.add(getCurve(ck, p + "val"));
+        }
+        member = m;
+        startMember();
+        if (!done()) {
+            ck.restoreModel(params);
+            ck.restoreOptimizer(adam);
+            ck.restoreRng(K + "rng", rng);
+            int[] o = ck.getInts(K + "order");
+            if (o.length != order.length) {
+                throw new IllegalArgumentException("checkpoint window order has " + o.length + " entries, this run has "
+                        + order.length + " training windows");
+            }
+            System.arraycopy(o, 0, order, 0, o.length);
+            epoch = e;
+            batch = b;
+            lossSum = ck.getDouble(K + "lossSum");
+            lossCount = ck.getInt(K + "lossCount");
+            ck.copyArray(K + "bestWeights", bestWeights);
+            bestVal = ck.getDouble(K + "bestVal");
+            sinceBest = ck.getInt(K + "sinceBest");
+            trainCurve = getCurve(ck, K + "train");
+            valCurve = getCurve(ck, K + "val");
+        }
+        guard.restore(ck);
+        step = ck.step();
+        earlierNanos = ck.getLong(K + "trainNanos");
+        resumedNanos = earlierNanos;
+    }
+
+    private static void putCurve(Checkpoint ck, String name, List<Double> curve) {
+        ck.putLong(name, curve.size());
+        for (int i = 0; i < curve.size(); i++) ck.putDouble(name + "." + i, curve.get(i));
+    }
+
+    private static List<Double> getCurve(Checkpoint ck, String name) {
+        int n = ck.getInt(name);
+        List<Double> c = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) c.add(ck.getDouble(name + "." + i));
+        return c;
     }
 
     /** Masked MSE in normalised units over all windows of a part, no dropout. */

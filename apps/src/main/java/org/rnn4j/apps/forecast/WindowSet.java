@@ -193,6 +193,28 @@ public final class WindowSet {
         }
     }
 
+    /**
+     * Feeds everything that decides this part's batches into {@code md}: sizes, the window anchors, the
+     * shared input matrix, the normalised targets and which were observed (for resume fingerprints).
+     */
+    void digest(java.security.MessageDigest md) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.put(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).putInt(featureCount).putInt(lookback).putInt(horizon)
+                .putInt(stepsAhead).putInt(anchors.length).putInt(matrix.length).putInt(targetNorm.length);
+        for (int a : anchors) buf = room(md, buf).putInt(a);
+        for (float v : matrix) buf = room(md, buf).putFloat(v);
+        for (int r = 0; r < targetNorm.length; r++) buf = room(md, buf).putFloat(targetNorm[r]).put((byte) (observed[r] ? 1 : 0));
+        md.update(buf.array(), 0, buf.position());
+    }
+
+    private static java.nio.ByteBuffer room(java.security.MessageDigest md, java.nio.ByteBuffer buf) {
+        if (buf.remaining() < 8) {
+            md.update(buf.array(), 0, buf.position());
+            buf.clear();
+        }
+        return buf;
+    }
+
     private void check(String what, float[] buf, int needed, int b) {
         if (buf == null || buf.length < needed) {
             throw new IllegalArgumentException(what + ": a batch of " + b + " " + name + " windows needs " + needed

@@ -1,5 +1,8 @@
 package org.rnn4j.cli.forecast;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,19 +11,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.rnn4j.apps.forecast.Evaluation;
 import org.rnn4j.apps.forecast.ForecastDataset;
 import org.rnn4j.apps.forecast.ForecastModelConfig;
 import org.rnn4j.apps.forecast.ForecastOptions;
 import org.rnn4j.apps.forecast.ForecastTrainer;
 import org.rnn4j.apps.forecast.Forecaster;
+import org.rnn4j.cli.CheckpointFlags;
 import org.rnn4j.cli.Progress;
+import org.rnn4j.cli.ResumableTraining;
 import org.rnn4j.cli.RunFolder;
+import org.rnn4j.cli.UserException;
 import org.rnn4j.io.Json;
 import org.rnn4j.nn.CellKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j forecast}: the worked example of the article — preprocess a weather series, build an
@@ -28,8 +39,16 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "forecast", mixinStandardHelpOptions = true, subcommands = ForecastPredictCommand.class,
         description = {"Train and evaluate a recurrent forecaster on a time-series CSV.",
-                "With no arguments: tomorrow's temp_max from the embedded Seattle daily weather (NOAA, 2012-2015)."})
+                "With no arguments: tomorrow's temp_max from the embedded Seattle daily weather (NOAA, 2012-2015).",
+                "Checkpoints go to <out>/checkpoints/ (every 10 minutes, and on Ctrl-C); an interrupted run continues, bit for"
+                        + " bit, with the same command plus --resume <out>/checkpoints. A non-finite loss or gradient skips that"
+                        + " step and halves the learning rate; 5 in a row stop the run."})
 public final class ForecastCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CheckpointFlags checkpoints;
+
     @Option(names = "--data", description = "CSV file with a header (default: the embedded Seattle weather)")
     Path data;
     @Option(names = "--time-column", description = "time column (default: detected: date/time/datetime/timestamp, or year,month,day[,hour])")
@@ -99,7 +118,7 @@ public final class ForecastCommand implements Callable<Integer> {
         };
         ForecastModelConfig cfg = new ForecastModelConfig(CellKind.parse(cell), hiddenSize, layers, dropout, lr, weightDecay,
                 batchSize, epochs, patience, clipNorm, change, ensemble, seed);
-        Path dir = RunFolder.create(out, "forecast");
+        Path dir = outputFolder();
         if (!quiet) {
             System.out.println("data: " + (data == null ? "embedded Seattle daily weather (NOAA, 2012-2015)" : data));
             System.out.print(ds.report().toText());
@@ -108,20 +127,93 @@ public final class ForecastCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "model: %s, hidden %d, %d layer(s), %s target, Adam lr %g, up to %d epochs (patience %d)%n",
                     cell, hiddenSize, layers, change ? "change-from-last" : "value", lr, epochs, patience);
         }
-        ForecastTrainer.Result result;
-        try (Progress bar = Progress.start("training", (long) epochs * ensemble, "epochs", !quiet)) {
-            result = ForecastTrainer.train(ds, cfg, new ForecastTrainer.Listener() {
-                @Override
-                public void epochDone(int member, int epoch, int max, double trainLoss, double valLoss, boolean improved) {
-                    bar.stepTo((long) member * epochs + epoch, String.format(Locale.ROOT, "loss %.4f val %.4f", trainLoss, valLoss));
-                }
+        PrintWriter err = spec.commandLine().getErr();
+        // --epochs may change on resume (a raised limit trains the current network longer); --out may be left out
+        // on resume (it is then the folder that holds the checkpoints); --threads does not change the arithmetic.
+        Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--epochs", "--out", "--threads"),
+                Map.of("data (sha256)", ds.trainingDataSha256()));
+        ForecastTrainer trainer = new ForecastTrainer(ds, cfg);
+        Progress bar = Progress.start("training", (long) epochs * ensemble, "epochs", !quiet);
+        boolean[] barOpen = {true};
+        Runnable endBar = () -> {
+            if (barOpen[0]) {
+                barOpen[0] = false;
+                bar.close();
+            }
+        };
+        trainer.listener(new ForecastTrainer.Listener() {
+            @Override
+            public void epochDone(int member, int epoch, int max, double trainLoss, double valLoss, boolean improved) {
+                bar.stepTo((long) member * epochs + epoch, String.format(Locale.ROOT, "loss %.4f val %.4f", trainLoss, valLoss));
+            }
 
-                @Override
-                public void memberDone(int member, int bestEpoch, double bestValLoss) {
-                    bar.stepTo((long) (member + 1) * epochs, "");
-                }
+            @Override
+            public void memberDone(int member, int bestEpoch, double bestValLoss) {
+                bar.stepTo((long) (member + 1) * epochs, "");
+            }
+
+            @Override
+            public void note(String line) {
+                err.println(line);
+                err.flush();
+            }
+        });
+        Evaluation[] eval = new Evaluation[1];
+        int code;
+        try {
+            code = ResumableTraining.run(spec, checkpoints, dir.resolve("checkpoints"), fingerprint, trainer, () -> {
+                endBar.run();
+                eval[0] = writeOutputs(dir, ds, trainer, change, start);
             });
+        } finally {
+            endBar.run();
         }
+        if (code != 0) return code;
+        System.out.print(eval[0].toText());
+        System.out.printf(Locale.ROOT, "wrote %s (model.safetensors, metrics.json, forecast.png, loss.png) in %s%n",
+                dir, Progress.format(Duration.between(start, Instant.now())));
+        return 0;
+    }
+
+    /**
+     * The run's folder: {@code --out}, or a new timestamped one. When resuming, the folder holding the checkpoints
+     * (by default OUT/checkpoints, so OUT is found from {@code --resume} alone) may hold nothing else.
+     */
+    private Path outputFolder() throws IOException {
+        Path resume = spec.findOption("--resume").getValue();
+        Path dir = out;
+        if (resume != null) {
+            Path ck = resume.toAbsolutePath().normalize();
+            if (dir == null && ck.getFileName() != null && ck.getFileName().toString().equals("checkpoints")) {
+                Path parent = resume.getParent();
+                dir = parent != null ? parent : ck.getParent();
+            }
+            if (dir != null && Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    for (Path p : s.toList()) {
+                        if (!p.toAbsolutePath().normalize().equals(ck)) {
+                            throw new UserException(dir + " already holds " + p.getFileName() + "; a resumed run writes its results"
+                                    + " into a folder that holds nothing but its checkpoints (choose another --out)");
+                        }
+                    }
+                }
+                return dir;
+            }
+        } else if (dir != null && Files.isDirectory(dir.resolve("checkpoints"))) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.allMatch(p -> p.getFileName().toString().equals("checkpoints"))) {
+                    throw new UserException(dir + " holds the checkpoints of an unfinished run; add --resume "
+                            + dir.resolve("checkpoints") + " to continue it, or remove the folder to start over");
+                }
+            }
+        }
+        return RunFolder.create(dir, "forecast");
+    }
+
+    /** Evaluates the trained forecaster on the test part and writes every output file; returns the evaluation. */
+    private Evaluation writeOutputs(Path dir, ForecastDataset ds, ForecastTrainer trainer, boolean change, Instant start)
+            throws IOException {
+        ForecastTrainer.Result result = trainer.result();
         Forecaster forecaster = result.forecaster();
         double[] predictions = forecaster.predict(ds.test());
         Evaluation eval = Evaluation.evaluate(ds, predictions);
@@ -129,18 +221,16 @@ public final class ForecastCommand implements Callable<Integer> {
 
         Map<String, Object> metrics = new LinkedHashMap<>(eval.toJson());
         metrics.put("best_epochs", java.util.Arrays.stream(result.bestEpoch()).boxed().toList());
-        metrics.put("train_seconds", Duration.between(start, Instant.now()).toMillis() / 1000.0);
+        // This process's time plus the training time of the processes a resumed run continues.
+        Duration resumedPart = trainer.resumedTrainingTime();
+        metrics.put("train_seconds", Duration.between(start, Instant.now()).plus(resumedPart).toMillis() / 1000.0);
         metrics.put("config", Map.of("cell", cell, "hidden_size", hiddenSize, "layers", layers, "lookback", ds.spec().lookback(),
                 "lr", lr, "seed", seed, "ensemble", ensemble, "predict", change ? "change" : "value"));
         metrics.put("preprocessing", ds.report().toJson());
         Json.writeFile(dir.resolve("metrics.json"), metrics);
         ForecastPlots.lossCurves(dir.resolve("loss.png"), result);
         ForecastPlots.forecast(dir.resolve("forecast.png"), ds, eval, predictions);
-
-        System.out.print(eval.toText());
-        System.out.printf(Locale.ROOT, "wrote %s (model.safetensors, metrics.json, forecast.png, loss.png) in %s%n",
-                dir, Progress.format(Duration.between(start, Instant.now())));
-        return 0;
+        return eval;
     }
 
     static List<Double> mean(List<List<Double>> curves) {
