@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
 public final class CheckpointFlags {
     /** Flags that may differ between an interrupted run and its resumption. */
     static final Set<String> NOT_FINGERPRINTED = Set.of("--checkpoint-dir", "--checkpoint-every", "--resume",
-            "--keep-checkpoints", "--quiet", "--help", "--version");
+            "--keep-checkpoints", "--quiet", "--help", "--version",
+            "--threads"); // results do not depend on the thread count (reliability promise 12a)
 
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "folder for checkpoints (default: next to the output). Deleted when the run completes.")
@@ -63,6 +64,11 @@ public final class CheckpointFlags {
     @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "" + Checkpointer.DEFAULT_KEEP,
             description = "how many checkpoints to keep (default: ${DEFAULT-VALUE})")
     int keep;
+
+    /** The folder given to {@code --resume}, or null for a fresh run. */
+    public Path resumeDir() {
+        return resume;
+    }
 
     /** The options for a run whose default checkpoint folder is {@code defaultDir}. */
     public TrainingRun.Options options(Path defaultDir) {

@@ -130,7 +130,7 @@ public final class ForecastCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // --epochs may change on resume (a raised limit trains the current network longer); --out may be left out
         // on resume (it is then the folder that holds the checkpoints); --threads does not change the arithmetic.
-        Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--epochs", "--out", "--threads"),
+        Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--epochs", "--out"),
                 Map.of("data (sha256)", ds.trainingDataSha256()));
         ForecastTrainer trainer = new ForecastTrainer(ds, cfg);
         Progress bar = Progress.start("training", (long) epochs * ensemble, "epochs", !quiet);
@@ -180,7 +180,7 @@ public final class ForecastCommand implements Callable<Integer> {
      * (by default OUT/checkpoints, so OUT is found from {@code --resume} alone) may hold nothing else.
      */
     private Path outputFolder() throws IOException {
-        Path resume = spec.findOption("--resume").getValue();
+        Path resume = checkpoints.resumeDir();
         Path dir = out;
         if (resume != null) {
             Path ck = resume.toAbsolutePath().normalize();
