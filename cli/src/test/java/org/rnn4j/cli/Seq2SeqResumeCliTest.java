@@ -34,7 +34,7 @@ class Seq2SeqResumeCliTest {
     /** Reverse a word of letters A-E (toy G2P): 150 training pairs in batches of 8, dropout on, 2 validations per epoch. */
     static String[] trainArgs(String out, String... more) {
         List<String> a = new ArrayList<>(List.of("seq2seq", "train", "--pairs", "train.tsv", "--val-pairs", "val.tsv",
-                "--hidden-size", "16", "--embedding-size", "8", "--batch-size", "8", "--epochs", "30", "--evals-per-epoch", "2",
+                "--hidden-size", "16", "--embedding-size", "8", "--batch-size", "8", "--epochs", "10", "--evals-per-epoch", "2",
                 "--decode-validation", "10", "--patience", "50", "--lr", "0.01", "--seed", "3", "--out", out, "--quiet"));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
@@ -144,7 +144,7 @@ class Seq2SeqResumeCliTest {
     void divergingRunStopsWithExit2NamingTheStepAndWritesNoModel() throws Exception {
         Path out = dir.resolve("nan");
         String[] args = inProcessArgs(trainArgs(out.toString()));
-        args[List.of(args).indexOf("--lr") + 1] = "1e30";
+        args[List.of(args).indexOf("--lr") + 1] = "3e37";
         ChildRuns.Result r = ChildRuns.inProcess(args);
         assertEquals(2, r.code(), r.err());
         String[] lines = r.err().strip().split("\n");
