@@ -1,6 +1,7 @@
 package org.rnn4j.cli.seq2seq;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rnn4j.apps.seq2seq.Evaluation;
 import org.rnn4j.apps.seq2seq.Example;
@@ -21,20 +23,26 @@ import org.rnn4j.apps.seq2seq.Seq2SeqModel;
 import org.rnn4j.apps.seq2seq.Seq2SeqTrainer;
 import org.rnn4j.apps.seq2seq.Tokenization;
 import org.rnn4j.apps.seq2seq.Vocabulary;
+import org.rnn4j.cli.CheckpointFlags;
 import org.rnn4j.cli.Plots;
 import org.rnn4j.cli.Progress;
+import org.rnn4j.cli.ResumableTraining;
 import org.rnn4j.cli.UserException;
 import org.rnn4j.cli.Version;
 import org.rnn4j.io.Json;
 import org.rnn4j.nn.Attention;
 import org.rnn4j.nn.CellKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an attentional encoder-decoder on TSV pairs (source<TAB>target).",
-                "Writes OUT/model.safetensors (best validation loss), OUT/metrics.json and OUT/loss.png."})
+                "Writes OUT/model.safetensors (best validation loss), OUT/metrics.json and OUT/loss.png.",
+                "Checkpoints go to OUT/checkpoints/ (every 10 minutes, and on Ctrl-C); an interrupted run continues with the",
+                "same command plus --resume OUT/checkpoints, bit for bit unless --time-budget ends it. A non-finite loss or",
+                "gradient skips that step and halves the learning rate; 5 in a row stop the run."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -89,6 +97,8 @@ final class TrainCommand implements Callable<Integer> {
     Path initModel;
     @Option(names = "--quiet", description = "no progress bar or per-validation lines")
     boolean quiet;
+    @Mixin
+    CheckpointFlags checkpoints;
 
     @Override
     public Integer call() throws Exception {
@@ -140,39 +150,71 @@ final class TrainCommand implements Callable<Integer> {
         PrintStreamOut o = new PrintStreamOut(quiet);
         o.println(String.format("seq2seq: %,d training pairs, %,d validation pairs; vocabularies %d source / %d target; %,d parameters",
                 train.size(), valEx.size(), sv.size(), tv.size(), model.parameters().size()));
-        List<Seq2SeqTrainer.Checkpoint> history = new ArrayList<>();
         long batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
-        Seq2SeqTrainer.Outcome outcome;
-        try (Progress bar = Progress.start("train", batchesPerEpoch, "batches", !quiet)) {
-            outcome = Seq2SeqTrainer.train(model, train, valEx, options, new Seq2SeqTrainer.Listener() {
-                long lastLine = System.nanoTime();
+        Seq2SeqTrainer trainer = new Seq2SeqTrainer(model, train, valEx, options);
+        // --epochs and --time-budget may change on resume (training longer continues the same trajectory), and so
+        // may --out: the checkpoint folder is named by --resume.
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("pairs (sha256)", Splits.sha256(pairs));
+        if (valPairs != null) extra.put("val-pairs (sha256)", Splits.sha256(valPairs));
+        if (initModel != null) extra.put("init-model (sha256)", Splits.sha256(initModel));
+        Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--epochs", "--time-budget", "--out"), extra);
+        PrintWriter err = spec.commandLine().getErr();
+        Progress bar = Progress.start("train", batchesPerEpoch, "batches", !quiet);
+        boolean[] barOpen = {true};
+        Runnable closeBar = () -> {
+            if (barOpen[0]) bar.close();
+            barOpen[0] = false;
+        };
+        trainer.listener(new Seq2SeqTrainer.Listener() {
+            long lastLine = System.nanoTime();
 
-                @Override
-                public void batch(int epoch, long stepInEpoch, long stepsPerEpoch, double loss, double tokensPerSecond) {
-                    String text = String.format("epoch %d  loss %.4f  %.0f tok/s", epoch, loss, tokensPerSecond);
-                    bar.stepTo(stepInEpoch, text);
-                    if (System.console() == null && System.nanoTime() - lastLine > 300e9) {
-                        lastLine = System.nanoTime();
-                        o.println(String.format("  batch %d/%d  %s", stepInEpoch, stepsPerEpoch, text));
-                    }
+            @Override
+            public void batch(int epoch, long stepInEpoch, long stepsPerEpoch, double loss, double tokensPerSecond) {
+                String text = String.format("epoch %d  loss %.4f  %.0f tok/s", epoch, loss, tokensPerSecond);
+                bar.stepTo(stepInEpoch, text);
+                if (System.console() == null && System.nanoTime() - lastLine > 300e9) {
+                    lastLine = System.nanoTime();
+                    o.println(String.format("  batch %d/%d  %s", stepInEpoch, stepsPerEpoch, text));
                 }
+            }
 
-                @Override
-                public void evaluated(Seq2SeqTrainer.Checkpoint c) {
-                    history.add(c);
-                    o.println(String.format("epoch %d step %d  train %.4f  val %.4f%s  lr %.2g  %s%s", c.epoch(), c.step(), c.trainLoss(),
-                            c.valLoss(), c.valSequenceError() == null ? "" : String.format("  val seq err %.2f%% tok err %.2f%%",
-                                    100 * c.valSequenceError(), 100 * c.valTokenError()),
-                            c.learningRate(), Progress.format(Duration.ofMillis((long) (c.seconds() * 1000))), c.best() ? "  (best)" : ""));
-                }
+            @Override
+            public void evaluated(Seq2SeqTrainer.Validation c) {
+                o.println(String.format("epoch %d step %d  train %.4f  val %.4f%s  lr %.2g  %s%s", c.epoch(), c.step(), c.trainLoss(),
+                        c.valLoss(), c.valSequenceError() == null ? "" : String.format("  val seq err %.2f%% tok err %.2f%%",
+                                100 * c.valSequenceError(), 100 * c.valTokenError()),
+                        c.learningRate(), Progress.format(Duration.ofMillis((long) (c.seconds() * 1000))), c.best() ? "  (best)" : ""));
+            }
 
-                @Override
-                public void improved(Seq2SeqModel m, Seq2SeqTrainer.Checkpoint c) throws IOException {
-                    provenance(m, commandLine, settings, data, c, null);
-                    m.save(modelFile);
-                }
+            @Override
+            public void improved(Seq2SeqModel m, Seq2SeqTrainer.Validation c) throws IOException {
+                provenance(m, commandLine, settings, data, c, null);
+                m.save(modelFile);
+            }
+
+            @Override
+            public void note(String line) {
+                err.println(line);
+                err.flush();
+            }
+        });
+        try {
+            // The outputs are written inside: a run killed while writing them still has its checkpoints.
+            int code = ResumableTraining.run(spec, checkpoints, out.resolve("checkpoints"), fingerprint, trainer, () -> {
+                closeBar.run();
+                writeOutputs(trainer.finish(), model, val, modelFile, commandLine, settings, data, o);
             });
+            if (code != 0) return code;
+        } finally {
+            closeBar.run();
         }
+        return 0;
+    }
+
+    /** The finished run's model (best parameters), metrics.json and loss.png. */
+    private void writeOutputs(Seq2SeqTrainer.Outcome outcome, Seq2SeqModel model, List<Pair> val, Path modelFile, String commandLine,
+                              Map<String, Object> settings, Map<String, Object> data, PrintStreamOut o) throws IOException {
         // final figures of the best model on the whole validation set
         Map<String, Object> valMetrics = new LinkedHashMap<>();
         if (!val.isEmpty()) {
@@ -195,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
         if (outcome.best() != null) metrics.put("best", outcome.best().toJson());
         metrics.put("validation_greedy", valMetrics);
         List<Object> h = new ArrayList<>();
-        for (Seq2SeqTrainer.Checkpoint c : outcome.history()) h.add(c.toJson());
+        for (Seq2SeqTrainer.Validation c : outcome.history()) h.add(c.toJson());
         metrics.put("history", h);
         Json.writeFile(out.resolve("metrics.json"), metrics);
         plot(outcome.history(), out.resolve("loss.png"));
@@ -203,15 +245,14 @@ final class TrainCommand implements Callable<Integer> {
                 outcome.epochsDone(), Progress.format(Duration.ofMillis((long) (outcome.seconds() * 1000))), outcome.targetTokensPerSecond()));
         if (!valMetrics.isEmpty()) o.println("validation (greedy, best model): " + EvalCommand.summary(valMetrics));
         o.println("wrote " + modelFile + ", " + out.resolve("metrics.json") + ", " + out.resolve("loss.png"));
-        return 0;
     }
 
-    private static void plot(List<Seq2SeqTrainer.Checkpoint> history, Path png) throws IOException {
+    private static void plot(List<Seq2SeqTrainer.Validation> history, Path png) throws IOException {
         if (history.isEmpty()) return;
         double[] x = new double[history.size()], tr = new double[history.size()], va = new double[history.size()];
         boolean hasVal = false;
         for (int i = 0; i < x.length; i++) {
-            Seq2SeqTrainer.Checkpoint c = history.get(i);
+            Seq2SeqTrainer.Validation c = history.get(i);
             x[i] = c.step();
             tr[i] = c.trainLoss();
             va[i] = c.valLoss();
@@ -261,7 +302,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static void provenance(Seq2SeqModel m, String command, Map<String, Object> settings, Map<String, Object> data,
-                           Seq2SeqTrainer.Checkpoint best, Map<String, Object> valMetrics) {
+                           Seq2SeqTrainer.Validation best, Map<String, Object> valMetrics) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("command", command);
         p.put("rnn4j_version", Version.get());
