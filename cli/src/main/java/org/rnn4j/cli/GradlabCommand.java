@@ -279,6 +279,9 @@ final class GradlabCommand implements Callable<Integer> {
      */
     private Path outFolder() throws IOException {
         boolean resuming = checkpoints.resume != null;
+        if (resuming && !Files.isDirectory(checkpoints.resume)) {
+            throw new UserException("--resume " + checkpoints.resume + ": no such folder, so no checkpoint to continue from");
+        }
         Path dir = out;
         if (dir == null && resuming) {
             Path r = checkpoints.resume.toAbsolutePath().normalize();

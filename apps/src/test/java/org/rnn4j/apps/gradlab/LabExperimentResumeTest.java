@@ -140,7 +140,7 @@ class LabExperimentResumeTest {
         LabConfig c = compare(0);
         Outcome ref = uninterrupted(c, compareSpecs(), true);
         assertEquals(List.of(7L, 7L, 7L), ref.results().stream().map(RunResult::steps).toList());
-        for (long stop = 1; stop < 21; stop++) {
+        for (long stop = 1; stop <= 21; stop++) {
             assertSame(ref, interrupted(tmp.resolve("c" + stop), c, compareSpecs(), true, stop), "stopped after global step " + stop);
         }
     }
@@ -151,7 +151,7 @@ class LabExperimentResumeTest {
         LabConfig c = compare(10);
         Outcome ref = uninterrupted(c, compareSpecs(), true);
         assertEquals(List.of(3L, 3L, 3L), ref.results().stream().map(RunResult::steps).toList());
-        for (long stop = 1; stop < 9; stop++) {
+        for (long stop = 1; stop <= 9; stop++) {
             assertSame(ref, interrupted(tmp.resolve("s" + stop), c, compareSpecs(), true, stop), "stopped after global step " + stop);
         }
     }
@@ -170,7 +170,7 @@ class LabExperimentResumeTest {
         long total = 0;
         for (RunResult r : ref.results()) total += r.steps();
         assertEquals(plain.steps() + 24, total, "the clipped runs train their 12 steps each");
-        for (long stop = 1; stop < total; stop++) {
+        for (long stop = 1; stop <= total; stop++) {
             assertSame(ref, interrupted(tmp.resolve("e" + stop), c, explodeSpecs(), false, stop), "stopped after global step " + stop);
         }
     }
