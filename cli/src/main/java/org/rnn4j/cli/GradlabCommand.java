@@ -1,6 +1,7 @@
 package org.rnn4j.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,20 +13,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.rnn4j.apps.gradlab.GradlabTask;
 import org.rnn4j.apps.gradlab.LabConfig;
+import org.rnn4j.apps.gradlab.LabExperiment;
 import org.rnn4j.apps.gradlab.LabReport;
 import org.rnn4j.apps.gradlab.LabTrainer;
 import org.rnn4j.apps.gradlab.RunResult;
 import org.rnn4j.apps.gradlab.RunSpec;
+import org.rnn4j.apps.gradlab.TaskBatch;
 import org.rnn4j.io.Json;
 import org.rnn4j.nn.CellKind;
 import org.rnn4j.nn.Init;
+import org.rnn4j.nn.SequenceModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rnn4j gradlab}: trains RNN, LSTM and GRU side by side on a long-range task and shows where
@@ -37,8 +45,19 @@ import picocli.CommandLine.Option;
                 + " measure how far back the gradient reaches (||dL/dh_t||), and write OUT/report.json,"
                 + " OUT/gradient-flow.png and OUT/training.png.",
                 "--explode: a tanh RNN with recurrent spectral radius > 1 trained without clipping (diverges; the step is"
-                        + " reported) and with clipping by norm and by value (trains)."})
+                        + " reported) and with clipping by norm and by value (trains).",
+                "Checkpoints go to OUT/checkpoints/ (every 10 minutes, and on Ctrl-C); an interrupted experiment continues,"
+                        + " bit for bit with --steps, with the same command plus --resume OUT/checkpoints. Outside --explode a"
+                        + " non-finite loss or gradient skips that step and halves the learning rate; 5 in a row stop that cell."})
 final class GradlabCommand implements Callable<Integer> {
+    /** The default checkpoint folder inside the run folder. */
+    static final String CHECKPOINTS = "checkpoints";
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CheckpointFlags checkpoints;
+
     @Option(names = "--task", defaultValue = "adding", description = "adding or copy (default: ${DEFAULT-VALUE})")
     String task;
     @Option(names = "--length", defaultValue = "100", description = "T: the time lag to bridge (default: ${DEFAULT-VALUE})")
@@ -111,11 +130,42 @@ final class GradlabCommand implements Callable<Integer> {
         LabConfig config = new LabConfig(t, hidden, layers, batch, opt, rate, maxSteps, budget, evalEvery, testSize, in, stopAt, seed,
                 forgetBias == null ? Double.NaN : forgetBias);
         List<RunSpec> specs = specs();
-        Path dir = prepareOut();
+        Path dir = outFolder();
+        checkpoints.options(dir.resolve(CHECKPOINTS)); // a bad checkpoint flag is refused before any folder is made
+        Files.createDirectories(dir);
 
-        List<RunResult> results = new ArrayList<>();
-        for (RunSpec spec : specs) results.add(runOne(config, spec));
+        // The data is drawn from --seed (fingerprinted); its hash also catches a generator that changed between versions.
+        List<float[]> xs = new ArrayList<>();
+        List<int[]> ids = new ArrayList<>();
+        for (TaskBatch b : LabTrainer.testSet(config)) {
+            xs.add(b.x);
+            xs.add(b.sums == null ? new float[0] : b.sums);
+            ids.add(b.labels == null ? new int[0] : b.labels);
+        }
+        // --out may change on resume (the folder was moved); a different step or time budget may not: the
+        // finished cells would not be comparable with the rest.
+        Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--out"),
+                Map.of("test set (sha256)", CheckpointFlags.sha256(concat(xs), concatInts(ids))));
+        PrintWriter err = spec.commandLine().getErr();
+        Bars bars = new Bars(config, err);
+        LabExperiment experiment = new LabExperiment(config, specs, !explode, bars);
+        int code;
+        try {
+            code = ResumableTraining.run(spec, checkpoints, dir.resolve(CHECKPOINTS), fingerprint, experiment,
+                    () -> writeOutputs(dir, config, t, specs, experiment.results()));
+        } finally {
+            bars.close();
+        }
+        if (code != 0) return code;
+        if (!quiet) {
+            System.out.print(table(t, experiment.results()));
+            System.out.println("wrote " + dir.resolve("report.json") + ", gradient-flow.png, training.png"
+                    + (explode ? ", grad-norm.png" : ""));
+        }
+        return 0;
+    }
 
+    private void writeOutputs(Path dir, LabConfig config, GradlabTask t, List<RunSpec> specs, List<RunResult> results) throws IOException {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("command", commandLine(config, specs));
         settings.put("rnn4j_version", Version.get());
@@ -124,12 +174,6 @@ final class GradlabCommand implements Callable<Integer> {
         GradlabPlots.gradientFlow(dir.resolve("gradient-flow.png"), t, results);
         GradlabPlots.training(dir.resolve("training.png"), t, results);
         if (explode) GradlabPlots.gradNorms(dir.resolve("grad-norm.png"), t, results);
-        if (!quiet) {
-            System.out.print(table(t, results));
-            System.out.println("wrote " + dir.resolve("report.json") + ", gradient-flow.png, training.png"
-                    + (explode ? ", grad-norm.png" : ""));
-        }
-        return 0;
     }
 
     private List<RunSpec> specs() {
@@ -163,36 +207,86 @@ final class GradlabCommand implements Callable<Integer> {
         return specs;
     }
 
-    private RunResult runOne(LabConfig config, RunSpec spec) {
-        boolean byTime = config.maxSteps() == 0;
-        long total = byTime ? config.timeBudget().toSeconds() : config.maxSteps();
-        boolean console = System.console() != null;
-        try (Progress bar = Progress.start(spec.name(), total, byTime ? "s" : "steps", !quiet)) {
-            double[] test = {Double.NaN};
-            RunResult r = LabTrainer.run(config, spec, new LabTrainer.Listener() {
-                @Override
-                public void onStep(long step, double loss, double gradNorm, double elapsed) {
-                    bar.stepTo(byTime ? (long) elapsed : step, String.format(Locale.ROOT, "loss %.4g |g| %.3g test %.4g",
-                            loss, gradNorm, test[0]));
-                }
+    /**
+     * One progress bar per run, opened when the run starts (or continues after a resume) and closed when
+     * it ends or the command stops; the divergence guard's lines go to stderr.
+     */
+    private final class Bars implements LabExperiment.Listener {
+        private final LabConfig config;
+        private final PrintWriter err;
+        private final boolean byTime;
+        private final boolean console = System.console() != null;
+        private Progress bar;
+        private String name;
+        private double test = Double.NaN;
 
-                @Override
-                public void onEval(long step, double testLoss) {
-                    test[0] = testLoss;
-                    if (!quiet && !console) {
-                        System.out.printf(Locale.ROOT, "%s step %d test %s %.6g%n", spec.name(), step, config.task().lossName(), testLoss);
-                    }
-                }
-            });
-            if (!quiet && r.diverged()) {
-                System.out.printf(Locale.ROOT, "%s diverged at step %d: %s%n", spec.name(), r.divergedAtStep(), r.divergedReason());
+        Bars(LabConfig config, PrintWriter err) {
+            this.config = config;
+            this.err = err;
+            this.byTime = config.maxSteps() == 0;
+        }
+
+        @Override
+        public void onRunStart(RunSpec spec, long stepsDone) {
+            close();
+            name = spec.name();
+            test = Double.NaN;
+            long total = byTime ? config.timeBudget().toSeconds() : config.maxSteps();
+            bar = Progress.start(spec.name(), total, byTime ? "s" : "steps", !quiet);
+            if (stepsDone > 0 && !byTime) bar.stepTo(stepsDone, "resumed");
+        }
+
+        @Override
+        public void onStep(long step, double loss, double gradNorm, double elapsed) {
+            if (bar != null) {
+                bar.stepTo(byTime ? (long) elapsed : step, String.format(Locale.ROOT, "loss %.4g |g| %.3g test %.4g", loss, gradNorm, test));
             }
-            return r;
+        }
+
+        @Override
+        public void onEval(long step, double testLoss) {
+            test = testLoss;
+            if (!quiet && !console) {
+                System.out.printf(Locale.ROOT, "%s step %d test %s %.6g%n", name, step, config.task().lossName(), testLoss);
+            }
+        }
+
+        @Override
+        public void onRunEnd(RunResult r, SequenceModel model) {
+            close();
+            if (!quiet && r.diverged()) {
+                System.out.printf(Locale.ROOT, "%s diverged at step %d: %s%n", r.spec().name(), r.divergedAtStep(), r.divergedReason());
+            }
+        }
+
+        @Override
+        public void note(String line) {
+            err.println(line);
+            err.flush();
+        }
+
+        void close() {
+            if (bar != null) bar.close();
+            bar = null;
         }
     }
 
-    private Path prepareOut() throws IOException {
+    /**
+     * The run folder, not yet created. A folder that holds another run is refused; one that holds only the
+     * checkpoints of an interrupted run is accepted when resuming (and otherwise refused by the checkpoint
+     * machinery with a message saying how to resume). Without --out, resuming from OUT/checkpoints writes
+     * into OUT.
+     */
+    private Path outFolder() throws IOException {
+        boolean resuming = checkpoints.resume != null;
+        if (resuming && !Files.isDirectory(checkpoints.resume)) {
+            throw new UserException("--resume " + checkpoints.resume + ": no such folder, so no checkpoint to continue from");
+        }
         Path dir = out;
+        if (dir == null && resuming) {
+            Path r = checkpoints.resume.toAbsolutePath().normalize();
+            if (r.getFileName() != null && r.getFileName().toString().equals(CHECKPOINTS) && r.getParent() != null) dir = r.getParent();
+        }
         if (dir == null) {
             String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             Path base = Path.of("rnn4j-out", "gradlab-" + stamp);
@@ -201,13 +295,37 @@ final class GradlabCommand implements Callable<Integer> {
         } else if (Files.exists(dir)) {
             if (!Files.isDirectory(dir)) throw new UserException("--out " + dir + " exists and is not a folder");
             try (var list = Files.list(dir)) {
-                if (list.findAny().isPresent()) {
+                boolean other = list.anyMatch(p -> !p.getFileName().toString().equals(CHECKPOINTS));
+                if (other && !resuming) {
                     throw new UserException("--out " + dir + " already holds a run; choose another folder or remove it");
                 }
             }
         }
-        Files.createDirectories(dir);
         return dir;
+    }
+
+    private static float[] concat(List<float[]> parts) {
+        int n = 0;
+        for (float[] p : parts) n += p.length;
+        float[] all = new float[n];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    private static int[] concatInts(List<int[]> parts) {
+        int n = 0;
+        for (int[] p : parts) n += p.length;
+        int[] all = new int[n];
+        int at = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
     }
 
     private String commandLine(LabConfig c, List<RunSpec> specs) {

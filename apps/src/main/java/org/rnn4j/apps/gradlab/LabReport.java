@@ -75,6 +75,7 @@ public final class LabReport {
         c.put("last_finite_test_loss", num(r.lastFiniteTestLoss()));
         c.put("diverged_at_step", r.diverged() ? r.divergedAtStep() : null);
         c.put("diverged_reason", r.divergedReason());
+        c.put("skipped_steps", r.skippedSteps());
         c.put("clip_norm", r.spec().clipNorm());
         c.put("clip_value", r.spec().clipValue());
         c.put("spectral_radius", r.spec().spectralRadius());
@@ -113,7 +114,10 @@ public final class LabReport {
      * @param values [n] the mean over the window
      */
     public record Curve(long[] steps, double[] values) {
-        /** Means over consecutive windows of ⌈length / maxPoints⌉ steps. */
+        /**
+         * Means over consecutive windows of ⌈length / maxPoints⌉ steps, of the finite values (a step the
+         * divergence guard skipped is NaN); NaN for a window with none.
+         */
         public static Curve windowMeans(float[] perStep, int maxPoints) {
             int w = Math.max(1, (perStep.length + maxPoints - 1) / maxPoints);
             int n = (perStep.length + w - 1) / w;
@@ -122,9 +126,15 @@ public final class LabReport {
             for (int i = 0; i < n; i++) {
                 int from = i * w, to = Math.min(perStep.length, from + w);
                 double sum = 0;
-                for (int j = from; j < to; j++) sum += perStep[j];
+                int count = 0;
+                for (int j = from; j < to; j++) {
+                    if (Float.isFinite(perStep[j])) {
+                        sum += perStep[j];
+                        count++;
+                    }
+                }
                 steps[i] = to;
-                values[i] = sum / (to - from);
+                values[i] = count == 0 ? Double.NaN : sum / count;
             }
             return new Curve(steps, values);
         }

@@ -12,6 +12,8 @@
  *   <li>{@link org.rnn4j.apps.gradlab.LabTrainer}: trains one model of one {@link
  *       org.rnn4j.apps.gradlab.RunSpec} under a {@link org.rnn4j.apps.gradlab.LabConfig}, detecting
  *       divergence (inf/NaN) at the step it happens.</li>
+ *   <li>{@link org.rnn4j.apps.gradlab.LabExperiment}: the runs of one experiment one after another as a
+ *       resumable training loop (checkpoints, Ctrl-C, the divergence guard for normal training).</li>
  *   <li>{@link org.rnn4j.apps.gradlab.LabReport}: the report.json document.</li>
  * </ul>
  *
