@@ -35,7 +35,19 @@ class LmTrainerResumeTest {
     @TempDir
     Path dir;
 
-    static final Corpus CORPUS = Corpus.fromText(LmTrainerTest.periodic(900), Level.CHAR, 100, 0.1);
+    static final Corpus CORPUS = Corpus.fromText(text(), Level.CHAR, 100, 0.1);
+
+    /**
+     * A periodic training text and a validation text of the same characters in random order: the validation loss
+     * soon stops improving, so the plateau schedule cuts the learning rate and bests become rare.
+     */
+    static String text() {
+        String train = LmTrainerTest.periodic(810);
+        StringBuilder sb = new StringBuilder(train);
+        org.rnn4j.tensor.Rng r = new org.rnn4j.tensor.Rng(1);
+        for (int i = 0; i < 90; i++) sb.append(train.charAt(r.nextInt(train.length())));
+        return sb.toString();
+    }
 
     /** Two layers with dropout between them, so the dropout generator matters. */
     static LanguageModel model(CellKind cell) {
@@ -98,7 +110,7 @@ class LmTrainerResumeTest {
             Run ref = reference(cell, dir.resolve(cell + "-ref.safetensors"));
             List<LmTrainResult.EvalPoint> h = ref.result().history();
             // The sweep must cover stops right after evaluations that set a best, that cut the LR, and mid-epoch.
-            assertTrue(h.stream().filter(LmTrainResult.EvalPoint::best).count() >= 3, "bests: " + h);
+            assertTrue(h.stream().filter(LmTrainResult.EvalPoint::best).count() >= 2, "bests: " + h);
             assertTrue(ref.result().finalLr() < config(3).lr(), "the plateau schedule cut the LR: " + h);
             Set<Long> evalSteps = new TreeSet<>();
             h.forEach(p -> evalSteps.add(p.step()));
@@ -107,11 +119,12 @@ class LmTrainerResumeTest {
             List<Integer> points = new ArrayList<>();
             for (int s = 1; s < total; s++) {
                 // every point for the LSTM (h and c carried); for the GRU every evaluation and some others
-                if (cell == CellKind.LSTM || evalSteps.contains((long) s) || s % 4 == 1) points.add(s);
+                if (cell == CellKind.LSTM || evalSteps.contains((long) s) || s % 8 == 1) points.add(s);
             }
             for (int stopAt : points) {
                 String where = cell + " stopped after step " + stopAt;
-                Path best = dir.resolve(cell + "-" + stopAt + ".safetensors");
+                // The best-model file is checked where it matters most (it costs an fsync per best): at evaluations.
+                Path best = evalSteps.contains((long) stopAt) ? dir.resolve(cell + "-" + stopAt + ".safetensors") : null;
                 Path file = stopAt(cell, stopAt, dir.resolve(cell + "-ck" + stopAt), best);
                 assertTrue(file.getFileName().toString().equals(Checkpointer.fileName(stopAt)), file.toString());
                 // A fresh trainer, from the file, as after a kill.
@@ -122,8 +135,10 @@ class LmTrainerResumeTest {
                 LmTrainResult r = resumed.result();
                 assertArrayEquals(ref.weights(), lm.network().parameters().values(), where + ": final (best) weights");
                 assertSameResult(ref.result(), r, where);
-                assertArrayEquals(ref.bestFile(), LanguageModel.load(best).network().parameters().values(), where + ": best-model file");
-                assertEquals(r.bestStep(), ((Number) LanguageModel.load(best).training().get("step")).longValue(), where);
+                if (best != null) {
+                    assertArrayEquals(ref.bestFile(), LanguageModel.load(best).network().parameters().values(), where + ": best-model file");
+                    assertEquals(r.bestStep(), ((Number) LanguageModel.load(best).training().get("step")).longValue(), where);
+                }
             }
         }
     }
