@@ -90,6 +90,32 @@ class LmResumeCliTest {
         assertTrue(Files.size(out.resolve("loss.png")) > 1000);
     }
 
+    @Test
+    void aDivergingRunSkipsLowersTheLrStopsNamingTheStepAndTheLastGoodCheckpointAndSavesNoNan() throws Exception {
+        // A ReLU RNN with an absurd learning rate: after one update its state overflows at every step.
+        Path out = dir.resolve("diverged");
+        ChildRuns.Result r = ChildRuns.inProcess("lm", "train", "--text", text.toString(), "--out", out.toString(), "--cell", "rnn-relu",
+                "--hidden-size", "8", "--layers", "1", "--seq-len", "20", "--batch-size", "4", "--lr", "1e20", "--eval-every", "5",
+                "--checkpoint-every", "3", "--quiet");
+        assertEquals(2, r.code(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(5, lines.length, r.err());
+        for (int s = 2; s <= 5; s++) {
+            assertTrue(lines[s - 2].startsWith("step " + s + ": loss is NaN") && lines[s - 2].contains("skipped this update and lowered"
+                    + " the learning rate to"), lines[s - 2]);
+        }
+        Path good = out.resolve("checkpoints").resolve(org.rnn4j.train.Checkpointer.fileName(3));
+        assertTrue(lines[4].startsWith("rnn4j lm train: training diverged: the loss is NaN") && lines[4].contains("at step 6, the 5th"
+                + " non-finite step in a row (since step 2)") && lines[4].contains("the last good checkpoint is " + good), lines[4]);
+        assertEquals(List.of(good), ChildRuns.checkpoints(out.resolve("checkpoints")), "the last good checkpoint is kept");
+        org.rnn4j.train.Checkpoint ck = org.rnn4j.train.Checkpointer.read(good);
+        for (String name : ck.arrayNames()) {
+            for (float v : ck.getArray(name)) assertTrue(Float.isFinite(v), good + ": " + name);
+        }
+        assertFalse(Files.exists(out.resolve("model.safetensors")), "no validation loss was ever finite: no best model");
+        assertTrue(Files.readString(out.resolve("metrics.json")).contains("\"val_loss\": null"), "NaN is written as null");
+    }
+
     /** metrics.json without the values no two runs share: wall-clock and CPU seconds, tokens per second. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> metricsWithoutTimes(Path run) throws Exception {
