@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.rnn4j.apps.lm.Corpus;
 import org.rnn4j.apps.lm.LanguageModel;
@@ -21,23 +22,39 @@ import org.rnn4j.apps.lm.LmTrainResult;
 import org.rnn4j.apps.lm.LmTrainer;
 import org.rnn4j.apps.lm.Sampler;
 import org.rnn4j.apps.lm.SamplingConfig;
+import org.rnn4j.cli.CheckpointFlags;
 import org.rnn4j.cli.Plots;
 import org.rnn4j.cli.Progress;
+import org.rnn4j.cli.ResumableTraining;
 import org.rnn4j.cli.UserException;
 import org.rnn4j.cli.Version;
 import org.rnn4j.io.Json;
 import org.rnn4j.nn.CellKind;
 import org.rnn4j.nn.RecurrentConfig;
 import org.rnn4j.tensor.Rng;
+import org.rnn4j.train.Checkpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a character- or word-level language model on a UTF-8 text file.",
                 "The last --val-fraction of the text is held out for validation; the best validation model is kept.",
-                "Writes OUT/model.safetensors, OUT/metrics.json and OUT/loss.png."})
+                "Writes OUT/model.safetensors, OUT/metrics.json and OUT/loss.png.",
+                "Checkpoints go to OUT/checkpoints/ (every 10 minutes, and on Ctrl-C); an interrupted run continues, bit for bit,"
+                        + " with the same command plus --resume OUT/checkpoints. A non-finite loss or gradient skips that step and"
+                        + " halves the learning rate; 5 in a row stop the run."})
 public final class LmTrainCommand implements Callable<Integer> {
+    /**
+     * Flags that may change when an interrupted run is resumed: more epochs or time continue the same
+     * trajectory; the output folder and the sample length change no weight.
+     */
+    static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("--epochs", "--time-budget", "--out", "--sample-length");
+
+    @Mixin
+    CheckpointFlags checkpoints;
+
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "training text (UTF-8)")
     Path text;
     @Option(names = "--level", defaultValue = "char", description = "char or word (default: ${DEFAULT-VALUE})")
@@ -105,7 +122,10 @@ public final class LmTrainCommand implements Callable<Integer> {
         if (embeddingSize < 0) throw new UserException("--embedding-size must be >= 0 (0 = automatic), got " + embeddingSize);
         if (maxVocab < 2) throw new UserException("--max-vocab must be >= 2, got " + maxVocab);
         if (sampleLength < 0) throw new UserException("--sample-length must be >= 0, got " + sampleLength);
-        if (out != null) checkFreshFolder(out);
+        Path resumeDir = spec.findOption("--resume").getValue();
+        if (resumeDir == null && out != null) checkFreshFolder(out);
+        // Resuming: the run's folder is --out, or the folder that holds the default OUT/checkpoints.
+        Path resumeOut = resumeDir == null || out != null ? out : runFolderOf(resumeDir);
 
         Corpus corpus = Corpus.load(text, lv, maxVocab, valFraction, Corpus.defaultMemoryLimit(), shuffleLines, seed);
         int emb = embeddingSize > 0 ? embeddingSize : lv == Level.CHAR ? Math.min(64, hiddenSize) : hiddenSize;
@@ -115,7 +135,8 @@ public final class LmTrainCommand implements Callable<Integer> {
             throw new UserException(text + ": the training part has " + corpus.trainTokens() + " " + lv.unit()
                     + " tokens, too few for --batch-size " + batchSize + " (each stream needs at least 2); lower --batch-size or give more text");
         }
-        Path dir = out != null ? out : defaultFolder();
+        Path dir = resumeOut != null ? resumeOut : out != null ? out : defaultFolder();
+        boolean created = !Files.exists(dir);
         Files.createDirectories(dir);
         Path modelPath = dir.resolve("model.safetensors");
 
@@ -133,20 +154,35 @@ public final class LmTrainCommand implements Callable<Integer> {
                     rc.hiddenSize(), rc.inputSize(), rc.dropout(), lm.network().parameters().size(), dir);
             o.flush();
         }
-        LmTrainResult r;
-        Reporter reporter;
+        Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, MAY_CHANGE_ON_RESUME, Map.of("text (sha256 of tokens/vocabulary)",
+                CheckpointFlags.sha256(null, corpus.tokens()) + "/"
+                        + CheckpointFlags.sha256(null, String.join("\u0000", corpus.vocabulary().tokens()).codePoints().toArray())));
+        LmTrainResult[] done = new LmTrainResult[1];
+        int code;
         try (Progress bar = Progress.start("lm train", 1, "step", !quiet)) {
-            r = LmTrainer.train(lm, corpus, cfg, modelPath, reporter = new Reporter(o, bar, lm, budget, dir, corpus, settings));
-        } catch (IllegalStateException e) {
-            throw new UserException(e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new UserException(text + ": " + e.getMessage());
+            Reporter reporter = new Reporter(o, bar, lm, budget, dir, corpus, settings);
+            LmTrainer trainer;
+            try {
+                trainer = new LmTrainer(lm, corpus, cfg, modelPath, reporter);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(text + ": " + e.getMessage());
+            }
+            reporter.trainer = trainer;
+            code = ResumableTraining.run(spec, checkpoints, dir.resolve("checkpoints"), fingerprint, trainer, () -> {
+                LmTrainResult r = trainer.result();
+                lm.training().put("step", r.bestStep());
+                lm.training().put("val_loss", r.bestValLoss());
+                lm.save(modelPath);
+                writeMetrics(dir.resolve("metrics.json"), r, corpus, lm, settings, reporter.cpuAtStep, reporter.cpu());
+                plot(dir.resolve("loss.png"), r, unit);
+                done[0] = r;
+            });
+        } catch (IOException | RuntimeException e) {
+            if (created) deleteIfEmpty(dir); // a run refused at the start leaves no empty folder behind
+            throw e;
         }
-        lm.training().put("step", r.bestStep());
-        lm.training().put("val_loss", r.bestValLoss());
-        lm.save(modelPath);
-        writeMetrics(dir.resolve("metrics.json"), r, corpus, lm, settings, reporter.cpuAtStep);
-        plot(dir.resolve("loss.png"), r, unit);
+        if (code != 0) return code;
+        LmTrainResult r = done[0];
         if (!quiet) {
             o.printf("done (%s, %s): best validation loss %.4f nats/%s (%s) at step %d; %,.0f tokens/s%n", r.stopReason(),
                     Progress.format(Duration.ofSeconds((long) r.elapsedSeconds())), r.bestValLoss(), unit,
@@ -190,9 +226,36 @@ public final class LmTrainCommand implements Callable<Integer> {
             if (!Files.isDirectory(dir)) throw new UserException("--out " + dir + " is a file; give a folder that does not exist yet");
             try (var s = Files.list(dir)) {
                 if (s.findAny().isPresent()) {
-                    throw new UserException("--out " + dir + " already exists and is not empty; runs are never overwritten: choose another folder");
+                    Path ck = dir.resolve("checkpoints");
+                    boolean unfinished = Files.isDirectory(ck);
+                    if (unfinished) {
+                        try (var c = Files.list(ck)) {
+                            unfinished = c.anyMatch(p -> p.getFileName().toString().matches("ckpt-\\d+\\.safetensors"));
+                        }
+                    }
+                    throw new UserException("--out " + dir + " already exists and is not empty; runs are never overwritten: "
+                            + (unfinished ? "it holds an unfinished run; add --resume " + ck + " to continue it, or choose another folder"
+                                    : "choose another folder"));
                 }
             }
+        }
+    }
+
+    /** The output folder of a run resumed from {@code checkpoints} without --out: the default layout OUT/checkpoints. */
+    static Path runFolderOf(Path checkpoints) {
+        Path abs = checkpoints.toAbsolutePath().normalize();
+        if (abs.getFileName() == null || !abs.getFileName().toString().equals("checkpoints") || abs.getParent() == null) {
+            throw new UserException("--resume " + checkpoints + ": give --out as well (the output folder of the interrupted run);"
+                    + " without it the checkpoints must be in OUT/checkpoints");
+        }
+        return checkpoints.toAbsolutePath().getParent();
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try (var s = Files.list(dir)) {
+            if (s.findAny().isEmpty()) Files.delete(dir);
+        } catch (IOException e) {
+            // Best effort: the error being reported matters more.
         }
     }
 
@@ -238,7 +301,7 @@ public final class LmTrainCommand implements Callable<Integer> {
     }
 
     private static void writeMetrics(Path file, LmTrainResult r, Corpus corpus, LanguageModel lm, Map<String, Object> settings,
-            Map<Long, Double> cpuAtStep) throws IOException {
+            Map<Long, Double> cpuAtStep, double cpuSeconds) throws IOException {
         boolean chr = lm.level() == Level.CHAR;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("val_loss", r.bestValLoss());
@@ -250,7 +313,7 @@ public final class LmTrainCommand implements Callable<Integer> {
         m.put("steps", r.steps());
         m.put("best_step", r.bestStep());
         m.put("elapsed_seconds", r.elapsedSeconds());
-        m.put("process_cpu_seconds", cpuSeconds());
+        m.put("process_cpu_seconds", cpuSeconds);
         m.put("stop_reason", r.stopReason());
         m.put("final_lr", r.finalLr());
         m.put("level", lm.level().cliName());
@@ -303,8 +366,11 @@ public final class LmTrainCommand implements Callable<Integer> {
         private final Path dir;
         private final Corpus corpus;
         private final Map<String, Object> settings;
-        private final List<LmTrainResult.EvalPoint> history = new ArrayList<>();
+        /** CPU seconds at each evaluation, earlier (interrupted) processes of the run included. */
         final Map<Long, Double> cpuAtStep = new java.util.HashMap<>();
+        /** CPU seconds spent by the earlier processes of a resumed run. */
+        private double cpuBefore;
+        LmTrainer trainer;
         private long maxSteps;
         private double tokensPerSecond;
 
@@ -339,17 +405,50 @@ public final class LmTrainCommand implements Callable<Integer> {
                     Progress.format(Duration.ofSeconds((long) eta))));
         }
 
+        /** CPU seconds of the whole run so far. */
+        double cpu() {
+            return cpuBefore + cpuSeconds();
+        }
+
+        @Override
+        public void note(String line) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(line);
+            err.flush();
+        }
+
+        @Override
+        public void save(Checkpoint ck) {
+            ck.putDouble("listener.cpuSeconds", cpu());
+            List<Long> steps = cpuAtStep.keySet().stream().sorted().toList();
+            ck.putLong("listener.cpuAtStep", steps.size());
+            for (int i = 0; i < steps.size(); i++) {
+                ck.putLong("listener.cpuAtStep." + i + ".step", steps.get(i));
+                ck.putDouble("listener.cpuAtStep." + i + ".seconds", cpuAtStep.get(steps.get(i)));
+            }
+        }
+
+        @Override
+        public void restore(Checkpoint ck) {
+            cpuBefore = ck.getDouble("listener.cpuSeconds");
+            cpuAtStep.clear();
+            int n = ck.getInt("listener.cpuAtStep");
+            for (int i = 0; i < n; i++) {
+                cpuAtStep.put(ck.getLong("listener.cpuAtStep." + i + ".step"), ck.getDouble("listener.cpuAtStep." + i + ".seconds"));
+            }
+        }
+
         @Override
         public void evaluated(LmTrainResult.EvalPoint p) {
             // metrics.json and loss.png follow the run, so a long run can be watched (or stopped) at any time.
-            history.add(p);
-            cpuAtStep.put(p.step(), cpuSeconds());
+            List<LmTrainResult.EvalPoint> history = trainer.history();
+            cpuAtStep.put(p.step(), cpu());
             LmTrainResult.EvalPoint best = history.stream().min(java.util.Comparator.comparingDouble(LmTrainResult.EvalPoint::valLoss))
                     .orElse(p);
             LmTrainResult sofar = new LmTrainResult(best.valLoss(), best.step(), p.trainLoss(), tokensPerSecond, p.epoch(), p.step(),
                     p.elapsedSeconds(), "running", p.lr(), List.copyOf(history));
             try {
-                writeMetrics(dir.resolve("metrics.json"), sofar, corpus, lm, settings, cpuAtStep);
+                writeMetrics(dir.resolve("metrics.json"), sofar, corpus, lm, settings, cpuAtStep, cpu());
                 plot(dir.resolve("loss.png"), sofar, lm.level().unit());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
