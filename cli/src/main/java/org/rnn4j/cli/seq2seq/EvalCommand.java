@@ -28,7 +28,8 @@ final class EvalCommand implements Callable<Integer> {
     Path pairs;
     @Option(names = "--beam", defaultValue = "5", description = "beam size; 1 = greedy (default: ${DEFAULT-VALUE})")
     int beam;
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON to FILE ('-' = standard output)")
+    @Option(names = "--json", paramLabel = "FILE", arity = "0..1", fallbackValue = "-",
+            description = "also write the figures as JSON to FILE; --json alone or '-': standard output")
     String json;
     @Option(names = "--max-length", defaultValue = "100", description = "longest output in tokens (default: ${DEFAULT-VALUE})")
     int maxLength;

@@ -98,6 +98,11 @@ class Seq2SeqCliTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> j = (Map<String, Object>) Json.readFile(json);
         for (String k : List.of("token_error_rate", "sequence_error_rate", "bleu", "sources")) assertTrue(j.containsKey(k), k);
+        // --json alone: the JSON object on standard output (the contract)
+        Run bare = run(null, "seq2seq", "eval", "--model", model, "--pairs", val.toString(), "--beam", "2", "--json");
+        assertEquals(0, bare.code(), bare.err());
+        String last = bare.out().strip().lines().reduce((x, y) -> y).orElse("");
+        assertTrue(last.endsWith("}") && bare.out().contains("\"sequence_error_rate\""), bare.out());
 
         Run g = run(null, "g2p", "--model", model, "abc", "xyz");
         assertEquals(2, g.code());
