@@ -50,10 +50,20 @@ public final class Seq2SeqTrainer implements ResumableLoop {
      * @param patience         stop after this many validations without improvement
      * @param decodeValidation greedy-decode up to this many validation sources at each validation for
      *                         error rates (0 = loss only)
+     * @param lrPatience       halve the learning rate after every this many validations without
+     *                         improvement (1 = at each one)
      */
     public record Options(int batchSize, int epochs, Duration timeBudget, long seed, double learningRate, double clipNorm,
-                          int patience, int evalsPerEpoch, int decodeValidation) {
+                          int patience, int evalsPerEpoch, int decodeValidation, int lrPatience) {
+
+        /** The learning rate halves at every validation without improvement. */
+        public Options(int batchSize, int epochs, Duration timeBudget, long seed, double learningRate, double clipNorm,
+                       int patience, int evalsPerEpoch, int decodeValidation) {
+            this(batchSize, epochs, timeBudget, seed, learningRate, clipNorm, patience, evalsPerEpoch, decodeValidation, 1);
+        }
+
         public Options {
+            if (lrPatience <= 0) throw new IllegalArgumentException("lrPatience must be > 0, got " + lrPatience);
             if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
             if (epochs <= 0) throw new IllegalArgumentException("epochs must be > 0, got " + epochs);
             if (!(learningRate > 0)) throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
@@ -278,7 +288,8 @@ public final class Seq2SeqTrainer implements ResumableLoop {
             listener.improved(model, c);
         } else {
             bad++;
-            opt.setLearningRate(opt.learningRate() * 0.5);
+            // `bad` is in the checkpoint, so a resumed run halves at the same validations
+            if (bad % o.lrPatience() == 0) opt.setLearningRate(opt.learningRate() * 0.5);
             if (bad >= o.patience()) {
                 stopReason = "early stop: validation loss did not improve in " + bad + " evaluations";
                 return;

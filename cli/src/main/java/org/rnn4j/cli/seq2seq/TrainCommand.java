@@ -80,6 +80,9 @@ final class TrainCommand implements Callable<Integer> {
     String attention;
     @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate; halved when validation stalls (default: ${DEFAULT-VALUE})")
     double lr;
+    @Option(names = "--lr-patience", defaultValue = "1",
+            description = "halve the learning rate after every this many validations without improvement (default: ${DEFAULT-VALUE})")
+    int lrPatience;
     @Option(names = "--clip-norm", defaultValue = "5", description = "gradient norm clipping (default: ${DEFAULT-VALUE})")
     double clipNorm;
     @Option(names = "--patience", defaultValue = "4", description = "stop after this many validations without improvement (default: ${DEFAULT-VALUE})")
@@ -110,8 +113,9 @@ final class TrainCommand implements Callable<Integer> {
         Attention.Score score = Attention.Score.parse(attention);
         int emb = embeddingSize > 0 ? embeddingSize : Math.max(8, hiddenSize / 2);
         Seq2SeqConfig config = init != null ? init.config() : new Seq2SeqConfig(cellKind, emb, hiddenSize, layers, score, dropout);
+        if (lrPatience < 1) throw new UserException("--lr-patience must be >= 1, got " + lrPatience);
         Seq2SeqTrainer.Options options = new Seq2SeqTrainer.Options(batchSize, epochs, timeBudget, seed, lr, clipNorm, patience,
-                evalsPerEpoch, decodeValidation);
+                evalsPerEpoch, decodeValidation, lrPatience);
         if (maxLength < 1) throw new UserException("--max-length must be >= 1, got " + maxLength);
         List<Pair> trainPairs = PairFile.read(pairs);
         List<Pair> val;
@@ -286,6 +290,7 @@ final class TrainCommand implements Callable<Integer> {
         s.put("learning_rate", o.learningRate());
         s.put("clip_norm", o.clipNorm());
         s.put("patience", o.patience());
+        s.put("lr_patience", o.lrPatience());
         s.put("evals_per_epoch", o.evalsPerEpoch());
         s.put("max_length", maxLength);
         s.put("min_count", minCount);
