@@ -70,7 +70,7 @@ public final class FusedCells {
         for (int j = hv; j < h; j++) {
             float c = acts[g1 + j] * cs[cPrev + j] + acts[gOff + j] * acts[g2 + j];
             cs[cCur + j] = c;
-            hs[hCur + j] = acts[g3 + j] * tanh(c);
+            hs[hCur + j] = acts[g3 + j] * Activations.tanhExact(c);
         }
     }
 
@@ -114,7 +114,7 @@ public final class FusedCells {
         }
         for (int j = hv; j < h; j++) {
             float i = acts[gOff + j], f = acts[g1 + j], g = acts[g2 + j], o = acts[g3 + j];
-            float tc = tanh(cs[cCur + j]);
+            float tc = Activations.tanhExact(cs[cCur + j]);
             float dhj = dh[dhOff + j] + dOut[outOff + j];
             float dcj = dc[dhOff + j] + dhj * o * (1 - tc * tc);
             dG[dOff + j] = dcj * g * (i * (1 - i));
@@ -165,7 +165,7 @@ public final class FusedCells {
         for (int j = hv; j < h; j++) {
             float r = gx[gOff + j], z = gx[g1 + j];
             float hn = ghh[r2 + j];
-            float n = tanh(gx[g2 + j] + r * hn);
+            float n = Activations.tanhExact(gx[g2 + j] + r * hn);
             hs[hCur + j] = (1 - z) * n + z * hs[hPrev + j];
             gx[g2 + j] = n;
             aux[auxOff + j] = hn;
@@ -241,7 +241,7 @@ public final class FusedCells {
         }
         for (int j = hv; j < h; j++) {
             float pre = gx[gOff + j] + ghh[rOff + j];
-            hs[hCur + j] = relu ? Math.max(pre, 0f) : tanh(pre);
+            hs[hCur + j] = relu ? Math.max(pre, 0f) : Activations.tanhExact(pre);
         }
     }
 
@@ -287,7 +287,7 @@ public final class FusedCells {
         for (int j = 0; j < nv; j += L) {
             Activations.sigmoid(FloatVector.fromArray(S, a, off + j)).intoArray(a, off + j);
         }
-        for (int j = nv; j < n; j++) a[off + j] = sigmoid(a[off + j]);
+        for (int j = nv; j < n; j++) a[off + j] = Activations.sigmoidExact(a[off + j]);
     }
 
     /** One gate's tanh in place. */
@@ -296,14 +296,6 @@ public final class FusedCells {
         for (int j = 0; j < nv; j += L) {
             Activations.tanh(FloatVector.fromArray(S, a, off + j)).intoArray(a, off + j);
         }
-        for (int j = nv; j < n; j++) a[off + j] = tanh(a[off + j]);
-    }
-
-    private static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
-    }
-
-    private static float tanh(float x) {
-        return (float) Math.tanh(x);
+        for (int j = nv; j < n; j++) a[off + j] = Activations.tanhExact(a[off + j]);
     }
 }

@@ -22,7 +22,7 @@ public final class RecurrentWorkspace {
     final float[] ghh;            // [B*GH] recurrent projection of the current step
     final float[] dG;             // [T*B*GH]
     final float[] dGh;            // [T*B*GH] (GRU only; aliases dG otherwise)
-    final float[] biasGrad;       // [GH] column sums of dG, shared by both biases when dGh aliases dG
+    final float[] biasGrad;       // [GH] column sums of dG, shared by both biases when dGh aliases dG (else null)
     final float[] dh;             // [B*H]
     final float[] dc;             // [B*H]
     final float[][] dLayerIn;     // [L][T*B*in_l] gradient w.r.t. each layer's input
@@ -59,7 +59,7 @@ public final class RecurrentWorkspace {
         ghh = new float[batch * gh];
         dG = new float[tb * gh];
         dGh = gru ? new float[tb * gh] : dG;
-        biasGrad = new float[gh];
+        biasGrad = gru ? null : new float[gh];
         dh = new float[batch * h];
         dc = new float[batch * h];
         dLayerIn = new float[l][];
