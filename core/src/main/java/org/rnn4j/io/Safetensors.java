@@ -101,6 +101,20 @@ public final class Safetensors {
      */
     public static void write(Path file, SequencedMap<String, Tensor> tensors, Map<String, String> metadata)
             throws IOException {
+        write(file, tensors, metadata, SafetensorsDtype.F32);
+    }
+
+    /**
+     * As {@link #write(Path, SequencedMap, Map)}, with every tensor stored as {@code storage}: F32, or
+     * F16 (IEEE half precision, round to nearest even: half the size, about 3 significant digits;
+     * for shipping trained models). A value beyond F16's range (|x| > 65504) is refused naming the
+     * tensor rather than stored as infinity.
+     */
+    public static void write(Path file, SequencedMap<String, Tensor> tensors, Map<String, String> metadata,
+                             SafetensorsDtype storage) throws IOException {
+        if (storage != SafetensorsDtype.F32 && storage != SafetensorsDtype.F16) {
+            throw new IllegalArgumentException("storage must be F32 or F16, got " + storage);
+        }
         Map<String, Object> header = new LinkedHashMap<>();
         if (metadata != null) {
             for (Map.Entry<String, String> e : metadata.entrySet()) {
@@ -120,9 +134,10 @@ public final class Safetensors {
             }
             Tensor t = e.getValue();
             if (t == null) throw new IllegalArgumentException("tensor " + FormatException.quote(name) + " is null");
-            long bytes = 4L * t.size();
+            if (storage == SafetensorsDtype.F16) requireHalfRange(file, name, t.data());
+            long bytes = (long) storage.bytes() * t.size();
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("dtype", SafetensorsDtype.F32.name());
+            info.put("dtype", storage.name());
             info.put("shape", t.shape());
             info.put("data_offsets", new long[] {offset, offset + bytes});
             header.put(name, info);
@@ -137,8 +152,32 @@ public final class Safetensors {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
             out.write(length.array());
             out.write(headerBytes);
-            for (Tensor t : tensors.values()) writeFloats(out, t.data());
+            for (Tensor t : tensors.values()) {
+                if (storage == SafetensorsDtype.F16) writeHalves(out, t.data());
+                else writeFloats(out, t.data());
+            }
         });
+    }
+
+    private static void requireHalfRange(Path file, String name, float[] data) throws IOException {
+        for (int i = 0; i < data.length; i++) {
+            if (Float.isFinite(data[i]) && Float.isInfinite(Float.float16ToFloat(Float.floatToFloat16(data[i])))) {
+                throw new IOException("refusing to write " + file + ": tensor " + FormatException.quote(name) + " value " + data[i]
+                        + " at flat index " + i + " is outside the float16 range (|x| <= 65504)");
+            }
+        }
+    }
+
+    /** Little-endian float16, through a small buffer. */
+    static void writeHalves(OutputStream out, float[] data) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        int perChunk = CHUNK_BYTES / 2;
+        for (int start = 0; start < data.length; start += perChunk) {
+            int count = Math.min(perChunk, data.length - start);
+            buf.clear();
+            for (int i = 0; i < count; i++) buf.putShort(Float.floatToFloat16(data[start + i]));
+            out.write(buf.array(), 0, count * 2);
+        }
     }
 
     /** Little-endian float32, converted through a small buffer rather than one file-sized array. */

@@ -195,6 +195,31 @@ class SafetensorsTest {
     }
 
     @Test
+    void writesFloat16WithKnownBitsAndRefusesOutOfRangeValues() throws IOException {
+        // IEEE half bits: 1.0 = 0x3c00, -2.0 = 0xc000, 65504 = 0x7bff (largest), 1/3 rounds to 0x3555;
+        // 2^-24 is the smallest subnormal (0x0001).
+        SequencedMap<String, Tensor> t = new LinkedHashMap<>();
+        t.put("w", Tensor.of(new float[] {1f, -2f, 65504f, 1f / 3, 0x1p-24f}, 5));
+        Path p = dir.resolve("half.safetensors");
+        Safetensors.write(p, t, Map.of("k", "v"), SafetensorsDtype.F16);
+        byte[] bytes = Files.readAllBytes(p);
+        long headerLength = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        assertEquals(8 + headerLength + 10, bytes.length);
+        byte[] data = java.util.Arrays.copyOfRange(bytes, (int) (8 + headerLength), bytes.length);
+        assertArrayEquals(hex("003c 00c0 ff7b 5535 0100"), data);
+        SafetensorsFile f = Safetensors.read(p);
+        assertEquals("F16", f.dtype("w"));
+        assertEquals("v", f.metadata().get("k"));
+        assertArrayEquals(new float[] {1f, -2f, 65504f, 0.333251953125f, 0x1p-24f}, f.tensor("w").data());
+
+        t.put("big", Tensor.of(new float[] {0f, 70000f}, 2));
+        Path q = dir.resolve("big.safetensors");
+        IOException e = assertThrows(IOException.class, () -> Safetensors.write(q, t, null, SafetensorsDtype.F16));
+        assertTrue(e.getMessage().contains("tensor \"big\" value 70000.0 at flat index 1 is outside the float16 range"), e.getMessage());
+        assertTrue(Files.notExists(q), "no partial file");
+    }
+
+    @Test
     void rejectsBadHeaderLengths() throws IOException {
         rejects("short.safetensors", new byte[5], "file is 5 bytes, too short for the 8-byte header length");
         rejects("long.safetensors", file(1000, "{}".getBytes(StandardCharsets.UTF_8), new byte[0]),

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.Json;
 import org.rnn4j.io.Safetensors;
+import org.rnn4j.io.SafetensorsDtype;
 import org.rnn4j.io.SafetensorsFile;
 import org.rnn4j.nn.Attention;
 import org.rnn4j.nn.CellKind;
@@ -137,20 +138,30 @@ public final class Seq2SeqModel {
 
     /** Writes the model atomically: float32 tensors in parameter order, settings and vocabularies as JSON. */
     public void save(Path file) throws IOException {
+        save(file, SafetensorsDtype.F32);
+    }
+
+    /** As {@link #save(Path)} with the tensors stored as {@code storage} (F32, or F16 for shipping). */
+    public void save(Path file, SafetensorsDtype storage) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        meta.put(KEY, Json.write(settings()));
+        Safetensors.write(file, tensors(file, ""), meta, storage);
+    }
+
+    /** The parameters as tensors named {@code prefix + name}; refuses non-finite values (naming them). */
+    LinkedHashMap<String, Tensor> tensors(Path file, String prefix) throws IOException {
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
         for (Param q : params.list()) {
             Tensor t = params.value(q.name());
             for (float f : t.data()) {
-                if (!Float.isFinite(f)) throw new IOException("refusing to save " + file + ": parameter " + q.name() + " contains " + f);
+                if (!Float.isFinite(f)) throw new IOException("refusing to save " + file + ": parameter " + prefix + q.name() + " contains " + f);
             }
-            tensors.put(q.name(), t);
+            tensors.put(prefix + q.name(), t);
         }
-        Map<String, String> meta = new LinkedHashMap<>(metadata);
-        meta.put(KEY, Json.write(settings()));
-        Safetensors.write(file, tensors, meta);
+        return tensors;
     }
 
-    private Map<String, Object> settings() {
+    Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("format", FORMAT);
         s.put("cell", config.cell().cliName());
@@ -166,45 +177,60 @@ public final class Seq2SeqModel {
         return s;
     }
 
-    /** Reads a model written by {@link #save}; every problem names the file and what was expected. */
+    /**
+     * Reads a model written by {@link #save}; every problem names the file and what was expected. A
+     * file holding an ensemble is refused with a pointer to {@link Seq2SeqEnsemble#load}.
+     */
     public static Seq2SeqModel load(Path file) throws IOException {
         SafetensorsFile f = Safetensors.read(file);
         String json = f.metadata().get(KEY);
         if (json == null) {
-            throw new FormatException(file, "not a seq2seq model: metadata has no " + KEY + " entry (found keys " + f.metadata().keySet() + ")");
-        }
-        Seq2SeqModel m;
-        try {
-            Object parsed = Json.parse(json);
-            if (!(parsed instanceof Map<?, ?> s)) throw new FormatException(file, "metadata " + KEY + " is not a JSON object");
-            String format = String.valueOf(s.get("format"));
-            if (!FORMAT.equals(format)) throw new FormatException(file, "seq2seq format " + format + " is not supported (this rnn4j reads " + FORMAT + ")");
-            Seq2SeqConfig c = new Seq2SeqConfig(CellKind.parse(str(file, s, "cell")), integer(file, s, "embedding_size"),
-                    integer(file, s, "hidden_size"), integer(file, s, "layers"), Attention.Score.parse(str(file, s, "attention")),
-                    ((Number) require(file, s, "dropout")).doubleValue());
-            m = new Seq2SeqModel(c, new Vocabulary(strings(file, s, "source_vocabulary")), new Vocabulary(strings(file, s, "target_vocabulary")),
-                    Tokenization.parse(str(file, s, "source_tokens")), Tokenization.parse(str(file, s, "target_tokens")));
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new FormatException(file, "metadata " + KEY + " is invalid: " + e.getMessage());
+            String what = f.metadata().containsKey(Seq2SeqEnsemble.KEY) ? "an ensemble of seq2seq models, not a single model"
+                    : "not a seq2seq model: metadata has no " + KEY + " entry (found keys " + f.metadata().keySet() + ")";
+            throw new FormatException(file, what);
         }
         Set<String> unused = new LinkedHashSet<>(f.names());
-        for (Param q : m.params.list()) {
-            if (!unused.remove(q.name())) throw new FormatException(file, "tensor " + q.name() + " is missing (expected shape " + Tensor.shapeString(q.shape()) + ")");
-            int[] shape = f.shape(q.name());
-            if (!java.util.Arrays.equals(shape, q.shape())) {
-                throw new FormatException(file, "tensor " + q.name() + " has shape " + Tensor.shapeString(shape) + ", expected " + Tensor.shapeString(q.shape()));
-            }
-            Tensor t = f.tensor(q.name());
-            for (int i = 0; i < t.data().length; i++) {
-                if (!Float.isFinite(t.data()[i])) throw new FormatException(file, "tensor " + q.name() + " contains " + t.data()[i] + " at flat index " + i);
-            }
-            m.params.set(q.name(), t);
-        }
+        Seq2SeqModel m = fromSettings(file, json, KEY);
+        m.readTensors(file, f, "", unused);
         if (!unused.isEmpty()) throw new FormatException(file, "unexpected tensor(s) " + unused + " for this seq2seq configuration");
         for (Map.Entry<String, String> e : f.metadata().entrySet()) {
             if (!e.getKey().equals(KEY)) m.metadata.put(e.getKey(), e.getValue());
         }
         return m;
+    }
+
+    /** A model with the settings and vocabularies of {@code json} (from {@link #settings}), parameters zero. */
+    static Seq2SeqModel fromSettings(Path file, String json, String where) throws FormatException {
+        try {
+            Object parsed = Json.parse(json);
+            if (!(parsed instanceof Map<?, ?> s)) throw new FormatException(file, "metadata " + where + " is not a JSON object");
+            String format = String.valueOf(s.get("format"));
+            if (!FORMAT.equals(format)) throw new FormatException(file, "seq2seq format " + format + " is not supported (this rnn4j reads " + FORMAT + ")");
+            Seq2SeqConfig c = new Seq2SeqConfig(CellKind.parse(str(file, s, "cell")), integer(file, s, "embedding_size"),
+                    integer(file, s, "hidden_size"), integer(file, s, "layers"), Attention.Score.parse(str(file, s, "attention")),
+                    ((Number) require(file, s, "dropout")).doubleValue());
+            return new Seq2SeqModel(c, new Vocabulary(strings(file, s, "source_vocabulary")), new Vocabulary(strings(file, s, "target_vocabulary")),
+                    Tokenization.parse(str(file, s, "source_tokens")), Tokenization.parse(str(file, s, "target_tokens")));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new FormatException(file, "metadata " + where + " is invalid: " + e.getMessage());
+        }
+    }
+
+    /** Sets every parameter from the tensor {@code prefix + name} of {@code f}, checking shapes and values; removes the names read from {@code unused}. */
+    void readTensors(Path file, SafetensorsFile f, String prefix, Set<String> unused) throws FormatException {
+        for (Param q : params.list()) {
+            String name = prefix + q.name();
+            if (!unused.remove(name)) throw new FormatException(file, "tensor " + name + " is missing (expected shape " + Tensor.shapeString(q.shape()) + ")");
+            int[] shape = f.shape(name);
+            if (!java.util.Arrays.equals(shape, q.shape())) {
+                throw new FormatException(file, "tensor " + name + " has shape " + Tensor.shapeString(shape) + ", expected " + Tensor.shapeString(q.shape()));
+            }
+            Tensor t = f.tensor(name);
+            for (int i = 0; i < t.data().length; i++) {
+                if (!Float.isFinite(t.data()[i])) throw new FormatException(file, "tensor " + name + " contains " + t.data()[i] + " at flat index " + i);
+            }
+            params.set(q.name(), t);
+        }
     }
 
     private static Object require(Path file, Map<?, ?> s, String key) throws FormatException {

@@ -16,10 +16,16 @@ import java.util.List;
  * hypotheses or reaches {@code maxLength} (then its live hypotheses are scored too); its best is the
  * result. Finished and dead rows keep running until the whole batch is done, which costs compute but
  * never changes results: rows do not interact.
+ *
+ * <p>An ensemble decodes as one model whose next-token distribution is the members' average
+ * probability, log(Σ_m p_m / n), so greedy and beam search work unchanged; the attention kept for
+ * pictures is the first member's.
  */
 public final class Translator {
     private final Seq2SeqModel model;
+    private final List<Seq2SeqPass> passes = new ArrayList<>();
     private final Seq2SeqPass pass;
+    private float[] mixed = new float[0];
     private final int beam;
     private final int maxLength;
     private final double lengthPenalty;
@@ -36,12 +42,17 @@ public final class Translator {
     }
 
     public Translator(Seq2SeqModel model, int beam, int maxLength, double lengthPenalty, int batchSize, boolean keepAttention) {
+        this(Seq2SeqEnsemble.of(List.of(model)), beam, maxLength, lengthPenalty, batchSize, keepAttention);
+    }
+
+    public Translator(Seq2SeqEnsemble models, int beam, int maxLength, double lengthPenalty, int batchSize, boolean keepAttention) {
         if (beam < 1) throw new IllegalArgumentException("beam must be >= 1, got " + beam);
         if (maxLength < 1) throw new IllegalArgumentException("maxLength must be >= 1, got " + maxLength);
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         if (!(lengthPenalty >= 0)) throw new IllegalArgumentException("lengthPenalty must be >= 0, got " + lengthPenalty);
-        this.model = model;
-        this.pass = model.newPass();
+        this.model = models.first();
+        for (Seq2SeqModel m : models.members()) passes.add(m.newPass());
+        this.pass = passes.getFirst();
         this.beam = beam;
         this.maxLength = maxLength;
         this.lengthPenalty = lengthPenalty;
@@ -74,7 +85,7 @@ public final class Translator {
     }
 
     private List<Result> greedy(int[] src, int b, int s, int[] len) {
-        pass.startDecoding(src, b, s, len, 1);
+        for (Seq2SeqPass p : passes) p.startDecoding(src, b, s, len, 1);
         int v = model.targetVocabulary().size();
         int[] prev = new int[b];
         Arrays.fill(prev, Vocabulary.BOS_ID);
@@ -88,7 +99,7 @@ public final class Translator {
         }
         int left = b;
         for (int step = 0; step < maxLength && left > 0; step++) {
-            float[] logp = pass.step(prev);
+            float[] logp = step(prev);
             float[] alpha = pass.stepAttention();
             for (int i = 0; i < b; i++) {
                 if (done[i]) continue;
@@ -104,7 +115,7 @@ public final class Translator {
                 }
                 prev[i] = best;
             }
-            pass.reorder(null);
+            for (Seq2SeqPass p : passes) p.reorder(null);
         }
         List<Result> out = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
@@ -112,6 +123,26 @@ public final class Translator {
             out.add(new Result(ids, score[i], keepAttention ? att.get(i).toArray(new float[0][]) : null));
         }
         return out;
+    }
+
+    /** Next-token log-probabilities [rows, V]: the single model's, or the members' mixture. */
+    private float[] step(int[] prev) {
+        if (passes.size() == 1) return pass.step(prev);
+        float[] first = pass.step(prev);
+        int n = pass.decodingRows() * model.targetVocabulary().size();
+        if (mixed.length < n) mixed = new float[n];
+        // log Σ exp(logp_m), pairwise (each term is finite: softmax outputs), then minus log n
+        System.arraycopy(first, 0, mixed, 0, n);
+        for (int m = 1; m < passes.size(); m++) {
+            float[] lp = passes.get(m).step(prev);
+            for (int i = 0; i < n; i++) {
+                double a = mixed[i], b = lp[i], hi = Math.max(a, b);
+                mixed[i] = (float) (hi + Math.log1p(Math.exp(Math.min(a, b) - hi)));
+            }
+        }
+        float logN = (float) Math.log(passes.size());
+        for (int i = 0; i < n; i++) mixed[i] -= logN;
+        return mixed;
     }
 
     private record Hyp(int step, int row, double logp, double score, boolean eos) {}
@@ -122,7 +153,7 @@ public final class Translator {
 
     private List<Result> beamSearch(int[] src, int b, int s, int[] len) {
         int k = beam, rows = b * k, v = model.targetVocabulary().size();
-        pass.startDecoding(src, b, s, len, k);
+        for (Seq2SeqPass p : passes) p.startDecoding(src, b, s, len, k);
         int[] prev = new int[rows];
         Arrays.fill(prev, Vocabulary.BOS_ID);
         double[] cum = new double[rows];
@@ -138,7 +169,7 @@ public final class Translator {
         int[] candRow = new int[cands], candTok = new int[cands];
         int steps = 0;
         for (int step = 0; step < maxLength && left > 0; step++) {
-            float[] logp = pass.step(prev);
+            float[] logp = step(prev);
             if (keepAttention) attHist.add(Arrays.copyOf(pass.stepAttention(), rows * s));
             int[] from = new int[rows], tok = new int[rows];
             double[] next = new double[rows];
@@ -196,7 +227,7 @@ public final class Translator {
             }
             tokHist.add(tok);
             fromHist.add(from);
-            pass.reorder(from);
+            for (Seq2SeqPass p : passes) p.reorder(from);
             System.arraycopy(next, 0, cum, 0, rows);
             System.arraycopy(tok, 0, prev, 0, rows);
             steps = step + 1;

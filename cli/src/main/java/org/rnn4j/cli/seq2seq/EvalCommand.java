@@ -10,9 +10,11 @@ import org.rnn4j.apps.seq2seq.Evaluation;
 import org.rnn4j.apps.seq2seq.PairFile;
 import org.rnn4j.apps.seq2seq.PairFile.Pair;
 import org.rnn4j.apps.seq2seq.Seq2SeqData;
+import org.rnn4j.apps.seq2seq.Seq2SeqEnsemble;
 import org.rnn4j.apps.seq2seq.Seq2SeqModel;
 import org.rnn4j.apps.seq2seq.Tokenization;
 import org.rnn4j.apps.seq2seq.Translator;
+import org.rnn4j.cli.UserException;
 import org.rnn4j.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +24,9 @@ import picocli.CommandLine.Option;
                 "token_error_rate: edit distance / reference length (closest reference); sequence_error_rate: share of",
                 "sources matching no reference; bleu: corpus BLEU-4 (0-100, word targets); sources: distinct sources."})
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M", description = "model file (.safetensors) from seq2seq train")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "M",
+            description = "model file (.safetensors) from seq2seq train or seq2seq ensemble; repeat to decode with several models together")
+    List<Path> model;
     @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "source<TAB>target lines; repeated sources are alternative references")
     Path pairs;
     @Option(names = "--beam", defaultValue = "5", description = "beam size; 1 = greedy (default: ${DEFAULT-VALUE})")
@@ -49,11 +52,11 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Seq2SeqModel m = Seq2SeqModel.load(model);
+        Seq2SeqEnsemble m = Seq2SeqEnsemble.load(model);
         List<Pair> list = PairFile.read(pairs);
         Outcome o = evaluate(m, list, beam, maxLength, batchSize, lengthPenalty, pairs);
         Map<String, Object> j = json(o.result(), beam);
-        j.put("model", model.toString());
+        j.put("model", String.join(" + ", model.stream().map(Path::toString).toList()));
         j.put("pairs", pairs.toString());
         if (o.failed() > 0) j.put("undecodable_sources", o.failed());
         for (int i = 0; i < Math.min(samples, o.sources().size()); i++) {
@@ -68,6 +71,7 @@ final class EvalCommand implements Callable<Integer> {
             else Json.writeFile(Path.of(json), j);
         }
         if (record) {
+            if (model.size() > 1) throw new UserException("--record stores the figures in the model file: give one --model file (combine models first with seq2seq ensemble)");
             Map<String, Object> r = new LinkedHashMap<>(j);
             r.put("pairs_sha256", Splits.sha256(pairs));
             r.put("max_length", maxLength);
@@ -75,8 +79,8 @@ final class EvalCommand implements Callable<Integer> {
             if (note != null) r.put("note", note);
             String key = "rnn4j.eval." + pairs.getFileName() + ".beam" + beam;
             m.metadata().put(key, Json.write(r));
-            m.save(model);
-            System.out.println("recorded in " + model + " under " + key);
+            m.save(model.getFirst(), m.storage());
+            System.out.println("recorded in " + model.getFirst() + " under " + key);
         }
         return 0;
     }
@@ -85,7 +89,8 @@ final class EvalCommand implements Callable<Integer> {
      * Decodes every distinct source of {@code list} and scores it. A source the model cannot read
      * (an unknown character) is reported on standard error with its line, and counts as wrong.
      */
-    static Outcome evaluate(Seq2SeqModel m, List<Pair> list, int beam, int maxLength, int batchSize, double lengthPenalty, Path file) {
+    static Outcome evaluate(Seq2SeqEnsemble models, List<Pair> list, int beam, int maxLength, int batchSize, double lengthPenalty, Path file) {
+        Seq2SeqModel m = models.first();
         Map<String, List<String>> refs = Seq2SeqData.references(list);
         Map<String, Integer> firstLine = new LinkedHashMap<>();
         for (Pair p : list) firstLine.putIfAbsent(p.source(), p.line());
@@ -102,7 +107,7 @@ final class EvalCommand implements Callable<Integer> {
                 System.err.println((file == null ? "" : file + ": ") + "line " + firstLine.get(sources.get(i)) + ": " + e.getMessage());
             }
         }
-        Translator t = new Translator(m, beam, maxLength, lengthPenalty, batchSize, false);
+        Translator t = new Translator(models, beam, maxLength, lengthPenalty, batchSize, false);
         List<Translator.Result> results = t.translate(ids);
         Tokenization tt = m.targetTokens();
         List<List<String>> outTokens = new ArrayList<>();

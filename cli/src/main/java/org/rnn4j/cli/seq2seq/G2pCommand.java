@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rnn4j.apps.seq2seq.Seq2SeqData;
+import org.rnn4j.apps.seq2seq.Seq2SeqEnsemble;
 import org.rnn4j.apps.seq2seq.Seq2SeqModel;
 import org.rnn4j.apps.seq2seq.Translator;
 import org.rnn4j.cli.UserException;
@@ -22,15 +23,16 @@ public final class G2pCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "WORD", arity = "1..*", description = "words to pronounce (letters and apostrophes)")
     List<String> words;
-    @Option(names = "--model", paramLabel = "M", description = "another seq2seq model (default: the bundled models/" + MODEL + ")")
-    Path model;
+    @Option(names = "--model", paramLabel = "M",
+            description = "another seq2seq model or ensemble; repeat to decode with several (default: the bundled models/" + MODEL + ")")
+    List<Path> model;
     @Option(names = "--beam", defaultValue = "5", description = "beam size; 1 = greedy (default: ${DEFAULT-VALUE})")
     int beam;
 
     @Override
     public Integer call() throws Exception {
-        Path file = model != null ? model : bundledModel();
-        Seq2SeqModel m = Seq2SeqModel.load(file);
+        Seq2SeqEnsemble models = Seq2SeqEnsemble.load(model != null ? model : List.of(bundledModel()));
+        Seq2SeqModel m = models.first();
         List<int[]> ids = new ArrayList<>();
         List<String> ok = new ArrayList<>();
         int bad = 0;
@@ -44,7 +46,7 @@ public final class G2pCommand implements Callable<Integer> {
                 System.err.println("g2p: " + w + ": " + e.getMessage());
             }
         }
-        List<Translator.Result> res = new Translator(m, beam, 64, 1.0, 64, false).translate(ids);
+        List<Translator.Result> res = new Translator(models, beam, 64, 1.0, 64, false).translate(ids);
         for (int i = 0; i < res.size(); i++) {
             List<String> ph = new ArrayList<>();
             for (int id : res.get(i).ids()) ph.add(m.targetVocabulary().token(id));

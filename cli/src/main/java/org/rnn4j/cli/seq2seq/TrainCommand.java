@@ -19,6 +19,7 @@ import org.rnn4j.apps.seq2seq.PairFile;
 import org.rnn4j.apps.seq2seq.PairFile.Pair;
 import org.rnn4j.apps.seq2seq.Seq2SeqConfig;
 import org.rnn4j.apps.seq2seq.Seq2SeqData;
+import org.rnn4j.apps.seq2seq.Seq2SeqEnsemble;
 import org.rnn4j.apps.seq2seq.Seq2SeqModel;
 import org.rnn4j.apps.seq2seq.Seq2SeqTrainer;
 import org.rnn4j.apps.seq2seq.Tokenization;
@@ -222,7 +223,7 @@ final class TrainCommand implements Callable<Integer> {
         // final figures of the best model on the whole validation set
         Map<String, Object> valMetrics = new LinkedHashMap<>();
         if (!val.isEmpty()) {
-            Evaluation.Result r = EvalCommand.evaluate(model, val, 1, Math.max(2 * maxLength, 50), 64, 1.0, null).result();
+            Evaluation.Result r = EvalCommand.evaluate(Seq2SeqEnsemble.of(List.of(model)), val, 1, Math.max(2 * maxLength, 50), 64, 1.0, null).result();
             valMetrics = EvalCommand.json(r, 1);
         }
         provenance(model, commandLine, settings, data, outcome.best(), valMetrics);

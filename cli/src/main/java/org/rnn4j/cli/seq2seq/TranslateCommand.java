@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.rnn4j.apps.seq2seq.Seq2SeqData;
+import org.rnn4j.apps.seq2seq.Seq2SeqEnsemble;
 import org.rnn4j.apps.seq2seq.Seq2SeqModel;
 import org.rnn4j.apps.seq2seq.Translator;
 import org.rnn4j.apps.seq2seq.Utf8Lines;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Option;
 final class TranslateCommand implements Callable<Integer> {
     private static final int CHUNK = 1024;
 
-    @Option(names = "--model", required = true, paramLabel = "M", description = "model file (.safetensors) from seq2seq train")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "M",
+            description = "model file (.safetensors) from seq2seq train or seq2seq ensemble; repeat to decode with several models together")
+    List<Path> model;
     @Option(names = "--beam", defaultValue = "5", description = "beam size; 1 = greedy (default: ${DEFAULT-VALUE})")
     int beam;
     @Option(names = "--max-length", defaultValue = "100", description = "longest output, and longest accepted source, in tokens (default: ${DEFAULT-VALUE})")
@@ -41,8 +43,9 @@ final class TranslateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Seq2SeqModel m = Seq2SeqModel.load(model);
-        Translator t = new Translator(m, beam, maxLength, lengthPenalty, batchSize, attentionDir != null);
+        Seq2SeqEnsemble models = Seq2SeqEnsemble.load(model);
+        Seq2SeqModel m = models.first();
+        Translator t = new Translator(models, beam, maxLength, lengthPenalty, batchSize, attentionDir != null);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         String name = input == null ? "standard input" : input.toString();
         int bad = translate(m, t, input == null ? System.in : Files.newInputStream(input), name, out, attentionDir, maxLength);

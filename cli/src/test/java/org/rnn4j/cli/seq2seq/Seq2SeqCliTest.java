@@ -104,6 +104,26 @@ class Seq2SeqCliTest {
         String last = bare.out().strip().lines().reduce((x, y) -> y).orElse("");
         assertTrue(last.endsWith("}") && bare.out().contains("\"sequence_error_rate\""), bare.out());
 
+        // ensembles: two copies of one model decode exactly as the model; float16 halves the file
+        Path pair = tmp.resolve("pair.safetensors"), half = tmp.resolve("half.safetensors");
+        Run en = run(null, "seq2seq", "ensemble", "--model", model, "--model", model, "--out", pair.toString());
+        assertEquals(0, en.code(), en.err());
+        assertTrue(en.out().contains("2 models, float32"), en.out());
+        Run twice = run(null, "seq2seq", "eval", "--model", pair.toString(), "--pairs", val.toString(), "--beam", "2", "--json");
+        Run repeated = run(null, "seq2seq", "eval", "--model", model, "--model", model, "--pairs", val.toString(), "--beam", "2", "--json");
+        String figures = ev.out().lines().filter(l -> l.startsWith("token_error_rate")).findFirst().orElseThrow();
+        assertTrue(twice.out().contains(figures) && repeated.out().contains(figures), figures + " vs\n" + twice.out() + "\n" + repeated.out());
+        assertTrue(repeated.out().contains("\"model\" : \"" + model + " + " + model + "\"") || repeated.out().contains(model + " + " + model),
+                repeated.out());
+        Run h = run(null, "seq2seq", "ensemble", "--model", model, "--float16", "--out", half.toString());
+        assertEquals(0, h.code(), h.err());
+        assertTrue(Files.size(half) < 0.6 * Files.size(Path.of(model)), "float16 file is about half the size");
+        long before = Files.size(half);
+        Run again = run(null, "seq2seq", "ensemble", "--model", model, "--out", half.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains(half + " already exists"), again.err());
+        assertEquals(before, Files.size(half), "the existing file is untouched");
+
         Run g = run(null, "g2p", "--model", model, "abc", "xyz");
         assertEquals(2, g.code());
         assertTrue(g.out().startsWith("ABC  "), "g2p upper-cases and prints CMUdict format: " + g.out());
