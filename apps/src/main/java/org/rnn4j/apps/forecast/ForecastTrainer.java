@@ -40,6 +40,17 @@ import org.rnn4j.train.TrainingRun;
  * the epoch's window order (each epoch shuffles the previous epoch's order, so the order itself is kept
  * rather than redrawn), epoch and batch position, the running loss of the epoch, the best validation
  * loss, its weights and the epochs since; the guard's counters; and the training time so far.
+ *
+ * <p>Options of {@link ForecastModelConfig}: {@code ema} keeps an exponential moving average of the weights
+ * (updated after every admitted step, with the usual warm-up: the decay is at most {@code (1 + n) / (10 + n)}
+ * after n updates, so the first epoch's average is not dominated by the random start); the validation,
+ * the best weights and the finished network are then the averaged weights. {@code schedule} changes the
+ * learning rate ({@link LrSchedule}); the divergence guard's halvings are kept on top of it. {@code refit}:
+ * when early stopping has ended a network after choosing its best epoch E, a fresh network with the same
+ * seed trains on the training and validation windows for E epochs with the same learning rates epoch by
+ * epoch (no validation then: it is training data), and that network is kept. The averaged weights, the
+ * learning rate the schedule set, the learning rate of every epoch so far, and the phase (choosing or
+ * refitting) are checkpointed too.
  */
 public final class ForecastTrainer implements ResumableLoop {
 
@@ -48,6 +59,9 @@ public final class ForecastTrainer implements ResumableLoop {
         default void epochDone(int member, int epoch, int maxEpochs, double trainLoss, double valLoss, boolean improved) {}
 
         default void memberDone(int member, int bestEpoch, double bestValLoss) {}
+
+        /** An epoch of the refit on training and validation windows (no validation loss: that is training data now). */
+        default void refitEpochDone(int member, int epoch, int epochs, double trainLoss) {}
 
         /** A one-line report from the divergence guard (a skipped step). */
         default void note(String line) {}
@@ -61,9 +75,10 @@ public final class ForecastTrainer implements ResumableLoop {
     private final FeatureSpec spec;
     private final WindowSet train;
     private final WindowSet validation;
+    private final WindowSet trainAndValidation; // null without refit
     private final ForecastModelConfig cfg;
     private final int bs;
-    private final int batchesPerEpoch;
+    private int batchesPerEpoch; // of the windows trained on now (more while refitting)
     private final DivergenceGuard guard;
     private Listener listener = new Listener() {};
 
@@ -85,7 +100,15 @@ public final class ForecastTrainer implements ResumableLoop {
     private long step;
     private int member;
     private Rng rng;
-    private final int[] order;
+    private int[] order;
+    private WindowSet fitSet; // train, or train + validation while refitting
+    private boolean refitting;
+    private int refitEpochs; // the epochs to train while refitting: the best epoch of the choosing phase
+    private float[] ema; // the averaged weights, null without ema
+    private long emaUpdates;
+    private float[] swap; // the live weights while the averaged ones are validated
+    private double schedLr; // the learning rate the schedule set (the guard may have lowered the optimizer's below it)
+    private List<Double> epochLr; // the scheduled learning rate of each epoch of the choosing phase (a refit replays it)
     private int epoch; // epochs finished by the current network
     private int batch; // batches done in the current epoch
     private double lossSum;
@@ -112,10 +135,9 @@ public final class ForecastTrainer implements ResumableLoop {
         this.train = train;
         this.validation = validation;
         this.cfg = cfg;
+        this.trainAndValidation = cfg.refit() ? train.concat("train+validation", validation) : null;
         int n = train.size();
         this.bs = Math.min(cfg.batchSize(), n);
-        this.batchesPerEpoch = n / bs;
-        this.order = new int[n];
         this.guard = new DivergenceGuard(DivergenceGuard.Config.defaults(), line -> listener.note(line));
         startMember();
     }
@@ -178,7 +200,22 @@ public final class ForecastTrainer implements ResumableLoop {
         return epoch;
     }
 
-    /** Optimizer steps per epoch: full batches only. */
+    /** The current network's live weights (tests compare them; not a copy). */
+    float[] liveWeights() {
+        return params.values();
+    }
+
+    /** The current network's averaged weights, null without ema (tests compare them; not a copy). */
+    float[] averagedWeights() {
+        return ema;
+    }
+
+    /** True while the current network is being refitted on training and validation windows. */
+    public boolean refitting() {
+        return refitting;
+    }
+
+    /** Optimizer steps per epoch of the windows trained on now: full batches only. */
     public int batchesPerEpoch() {
         return batchesPerEpoch;
     }
@@ -215,9 +252,15 @@ public final class ForecastTrainer implements ResumableLoop {
     /** Runs one batch of the current network, ending its epoch (and maybe the network) after the last batch. */
     public void step() {
         if (done()) throw new IllegalStateException("all " + cfg.ensemble() + " networks are trained");
-        if (batch == 0) rng.shuffle(order);
+        if (batch == 0) {
+            rng.shuffle(order);
+            if (refitting && cfg.schedule() != LrSchedule.COSINE) setScheduledLr(epochLr.get(epoch));
+        }
+        if (cfg.schedule() == LrSchedule.COSINE) {
+            setScheduledLr(cfg.lr() * LrSchedule.cosine((epoch + batch / (double) batchesPerEpoch) / cfg.maxEpochs()));
+        }
         System.arraycopy(order, batch * bs, batchBuffers.idx, 0, bs);
-        batchBuffers.load(train, shape);
+        batchBuffers.load(fitSet, shape);
         float[] out = pass.forward(batchBuffers.x, null, null, null, true, rng);
         double loss = batchBuffers.lossAndGrad(out);
         params.zeroGrad();
@@ -228,6 +271,7 @@ public final class ForecastTrainer implements ResumableLoop {
         if (guard.admit(step, loss, norm, adam)) {
             adam.step(params);
             guard.checkParameters(step, params);
+            if (ema != null) updateEma();
             lossSum += loss;
             lossCount++;
         }
@@ -235,18 +279,70 @@ public final class ForecastTrainer implements ResumableLoop {
         if (batch == batchesPerEpoch) endEpoch();
     }
 
+    /** Sets the learning rate the schedule wants, keeping the divergence guard's reductions on top of it. */
+    private void setScheduledLr(double lr) {
+        if (lr == schedLr) return;
+        adam.setLearningRate(adam.learningRate() / schedLr * lr);
+        schedLr = lr;
+    }
+
+    /** ema += (1 - d) (w - ema), with the decay d warming up from 0.1 so the random start fades fast. */
+    private void updateEma() {
+        emaUpdates++;
+        double d = Math.min(cfg.ema(), (1.0 + emaUpdates) / (10.0 + emaUpdates));
+        float a = (float) (1 - d);
+        float[] w = params.values();
+        for (int i = 0; i < w.length; i++) ema[i] += a * (w[i] - ema[i]);
+    }
+
+    /** The weights validated and kept: the average with ema, else the live ones. */
+    private float[] keptWeights() {
+        return ema != null ? ema : params.values();
+    }
+
+    /** The validation loss of the kept weights. */
+    private double validationLoss() {
+        if (ema == null) return loss(validation, model, shape, spec);
+        float[] w = params.values();
+        System.arraycopy(w, 0, swap, 0, w.length);
+        System.arraycopy(ema, 0, w, 0, w.length);
+        try {
+            return loss(validation, model, shape, spec);
+        } finally {
+            System.arraycopy(swap, 0, w, 0, w.length);
+        }
+    }
+
     private void endEpoch() {
         double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
-        double val = loss(validation, model, shape, spec);
+        if (refitting) {
+            epoch++;
+            batch = 0;
+            lossSum = 0;
+            lossCount = 0;
+            listener.refitEpochDone(member, epoch, refitEpochs, trainLoss);
+            if (epoch >= refitEpochs) {
+                if (ema != null) System.arraycopy(ema, 0, params.values(), 0, ema.length);
+                completeMember();
+            }
+            return;
+        }
+        epochLr.add(schedLr);
+        double val = validationLoss();
         trainCurve.add(trainLoss);
         valCurve.add(val);
         boolean improved = val < bestVal - 1e-7;
         if (improved) {
             bestVal = val;
             sinceBest = 0;
-            System.arraycopy(params.values(), 0, bestWeights, 0, bestWeights.length);
+            System.arraycopy(keptWeights(), 0, bestWeights, 0, bestWeights.length);
         } else {
             sinceBest++;
+            if (cfg.schedule() == LrSchedule.PLATEAU_RESTORE) {
+                System.arraycopy(bestWeights, 0, params.values(), 0, bestWeights.length);
+                if (ema != null) System.arraycopy(bestWeights, 0, ema, 0, bestWeights.length);
+            }
+            if (cfg.schedule() == LrSchedule.PLATEAU || cfg.schedule() == LrSchedule.PLATEAU_RESTORE) setScheduledLr(schedLr * 0.5);
         }
         epoch++;
         batch = 0;
@@ -258,6 +354,15 @@ public final class ForecastTrainer implements ResumableLoop {
 
     private void finishMember() {
         System.arraycopy(bestWeights, 0, params.values(), 0, bestWeights.length);
+        if (cfg.refit()) {
+            startRefit(argmin(valCurve) + 1);
+        } else {
+            completeMember();
+        }
+    }
+
+    /** Keeps the current network (its weights as they are) with its choosing-phase curves, and starts the next. */
+    private void completeMember() {
         int bestEpoch = argmin(valCurve) + 1;
         finished.add(model);
         trainCurves.add(trainCurve);
@@ -268,8 +373,22 @@ public final class ForecastTrainer implements ResumableLoop {
         startMember();
     }
 
+    /** A fresh network with the member's seed, to train {@code epochs} epochs on training and validation windows. */
+    private void startRefit(int epochs) {
+        refitting = true;
+        refitEpochs = epochs;
+        epoch = 0;
+        batch = 0;
+        lossSum = 0;
+        lossCount = 0;
+        startNetwork(trainAndValidation);
+    }
+
     /** Fresh state for network {@code member} (nothing when all are done). */
     private void startMember() {
+        refitting = false;
+        refitEpochs = 0;
+        epochLr = new ArrayList<>();
         epoch = 0;
         batch = 0;
         lossSum = 0;
@@ -287,18 +406,34 @@ public final class ForecastTrainer implements ResumableLoop {
             batchBuffers = null;
             rng = null;
             bestWeights = null;
+            ema = null;
+            swap = null;
+            fitSet = null;
+            order = null;
             return;
         }
+        startNetwork(train);
+        bestWeights = params.values().clone();
+    }
+
+    /** A freshly initialised network with the member's seed, its optimizer and generator, to train on {@code windows}. */
+    private void startNetwork(WindowSet windows) {
         long seed = memberSeed(member);
         model = newNetwork(seed);
         shape = new Forecaster(List.of(model), spec, cfg.residual());
         params = model.parameters();
         adam = Optimizers.create(cfg.weightDecay() > 0 ? "adamw" : "adam", cfg.lr(), 0, cfg.weightDecay(), params);
+        schedLr = cfg.lr();
         rng = new Rng(seed);
+        fitSet = windows;
+        order = new int[windows.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
+        batchesPerEpoch = windows.size() / bs;
         if (batchBuffers == null) batchBuffers = new Batch(bs, spec.lookback(), spec.featureCount(), spec.stepsAhead());
         pass = model.newPass(bs, spec.lookback());
-        bestWeights = params.values().clone();
+        ema = cfg.ema() > 0 ? params.values().clone() : null;
+        swap = cfg.ema() > 0 ? new float[params.values().length] : null;
+        emaUpdates = 0;
     }
 
     private long memberSeed(int m) {
@@ -332,6 +467,9 @@ public final class ForecastTrainer implements ResumableLoop {
                     .putArray(K + "bestWeights", bestWeights).putDouble(K + "bestVal", bestVal).putLong(K + "sinceBest", sinceBest);
             putCurve(ck, K + "train", trainCurve);
             putCurve(ck, K + "val", valCurve);
+            ck.putLong(K + "refitting", refitting ? 1 : 0).putLong(K + "refitEpochs", refitEpochs).putDouble(K + "schedLr", schedLr);
+            putCurve(ck, K + "epochLr", epochLr);
+            if (ema != null) ck.putArray(K + "ema", ema).putLong(K + "emaUpdates", emaUpdates);
         }
         guard.save(ck);
         return ck;
@@ -356,12 +494,24 @@ public final class ForecastTrainer implements ResumableLoop {
             throw new IllegalArgumentException("checkpoint is at network " + (m + 1) + ", outside this run's " + cfg.ensemble());
         }
         int e = 0, b = 0;
+        // Checkpoints from before ema, schedules and refit hold none of their state: a plain run's.
+        boolean refit = ck.hasLong(K + "refitting") && ck.getLong(K + "refitting") == 1;
+        int refitE = ck.hasLong(K + "refitEpochs") ? ck.getInt(K + "refitEpochs") : 0;
         if (m < cfg.ensemble()) {
             e = ck.getInt(K + "epoch");
             b = ck.getInt(K + "batch");
-            if (e < 0 || b < 0 || b >= batchesPerEpoch) {
+            if (refit && (!cfg.refit() || refitE < 1 || e >= refitE)) {
+                throw new IllegalArgumentException("checkpoint is in epoch " + (e + 1) + " of a refit over " + refitE
+                        + " epochs, which this run " + (cfg.refit() ? "cannot continue" : "does not do (no refit)"));
+            }
+            if (cfg.ema() > 0 != ck.hasArray(K + "ema")) {
+                throw new IllegalArgumentException("checkpoint " + (cfg.ema() > 0 ? "holds no" : "holds") + " averaged weights,"
+                        + " this run " + (cfg.ema() > 0 ? "averages them (ema " + cfg.ema() + ")" : "does not average weights"));
+            }
+            int bpe = (refit ? train.size() + validation.size() : train.size()) / bs;
+            if (e < 0 || b < 0 || b >= bpe) {
                 throw new IllegalArgumentException("checkpoint position epoch " + (e + 1) + ", batch " + b + " is outside this run ("
-                        + batchesPerEpoch + " batches per epoch)");
+                        + bpe + " batches per epoch)");
             }
             if (e >= cfg.maxEpochs()) {
                 throw new IllegalArgumentException("checkpoint is in epoch " + (e + 1) + " of network " + (m + 1)
@@ -384,6 +534,7 @@ public final class ForecastTrainer implements ResumableLoop {
         member = m;
         startMember();
         if (!done()) {
+            if (refit) startRefit(refitE);
             ck.restoreModel(params);
             ck.restoreOptimizer(adam);
             ck.restoreRng(K + "rng", rng);
@@ -402,6 +553,12 @@ public final class ForecastTrainer implements ResumableLoop {
             sinceBest = ck.getInt(K + "sinceBest");
             trainCurve = getCurve(ck, K + "train");
             valCurve = getCurve(ck, K + "val");
+            if (ck.hasDouble(K + "schedLr")) schedLr = ck.getDouble(K + "schedLr");
+            if (ck.hasLong(K + "epochLr")) epochLr = getCurve(ck, K + "epochLr");
+            if (ema != null) {
+                ck.copyArray(K + "ema", ema);
+                emaUpdates = ck.getLong(K + "emaUpdates");
+            }
         }
         guard.restore(ck);
         step = ck.step();

@@ -43,6 +43,23 @@ public final class WindowSet {
         this.stepsAhead = stepsAhead;
     }
 
+    /**
+     * The windows of this part followed by those of {@code later} (a part of the same series, e.g. training then
+     * validation windows for a refit), under a new name.
+     *
+     * @throws IllegalArgumentException if {@code later} is windows of another series or another window shape
+     */
+    public WindowSet concat(String newName, WindowSet later) {
+        if (later.matrix != matrix || later.targetNorm != targetNorm || later.lookback != lookback || later.horizon != horizon
+                || later.stepsAhead != stepsAhead) {
+            throw new IllegalArgumentException("cannot join " + name + " and " + later.name
+                    + " windows: they are not windows of the same series with the same lookback, horizon and steps ahead");
+        }
+        int[] a = java.util.Arrays.copyOf(anchors, anchors.length + later.anchors.length);
+        System.arraycopy(later.anchors, 0, a, anchors.length, later.anchors.length);
+        return new WindowSet(newName, matrix, featureCount, targetNorm, observed, targetRaw, times, a, lookback, horizon, stepsAhead);
+    }
+
     /** "train", "validation" or "test". */
     public String name() {
         return name;
