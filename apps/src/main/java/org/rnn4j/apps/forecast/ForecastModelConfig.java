@@ -16,11 +16,14 @@ import org.rnn4j.nn.CellKind;
  * @param refit     after early stopping has chosen the number of epochs, train a fresh network (same seed)
  *                  on the training and validation windows for that many epochs and keep it (the
  *                  validation period is the most recent data before the test period)
+ * @param lossSteps the training loss covers the outputs at the last this many input steps of each window (each
+ *                  forecasting {@code horizon} steps ahead of its own step, as the last one does); 1 = the last
+ *                  step only. More steps give more targets per window; validation always scores the last step
  */
 public record ForecastModelConfig(CellKind cell, int hiddenSize, int layers, double dropout, double lr,
                                   double weightDecay, int batchSize, int maxEpochs, int patience, double clipNorm,
                                   boolean residual, int ensemble, long seed, double ema, LrSchedule schedule,
-                                  boolean refit) {
+                                  boolean refit, int lossSteps) {
     public ForecastModelConfig {
         if (cell == null) throw new IllegalArgumentException("cell must be given");
         if (hiddenSize <= 0) throw new IllegalArgumentException("hiddenSize must be > 0, got " + hiddenSize);
@@ -35,28 +38,34 @@ public record ForecastModelConfig(CellKind cell, int hiddenSize, int layers, dou
         if (ensemble <= 0) throw new IllegalArgumentException("ensemble must be > 0, got " + ensemble);
         if (!(ema >= 0 && ema < 1)) throw new IllegalArgumentException("ema must be in [0, 1), got " + ema);
         if (schedule == null) throw new IllegalArgumentException("schedule must be given");
+        if (lossSteps < 1) throw new IllegalArgumentException("lossSteps must be >= 1, got " + lossSteps);
     }
 
     /** Without weight averaging, with a constant learning rate, no refit. */
     public ForecastModelConfig(CellKind cell, int hiddenSize, int layers, double dropout, double lr, double weightDecay,
             int batchSize, int maxEpochs, int patience, double clipNorm, boolean residual, int ensemble, long seed) {
         this(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience, clipNorm, residual, ensemble,
-                seed, 0, LrSchedule.CONSTANT, false);
+                seed, 0, LrSchedule.CONSTANT, false, 1);
     }
 
     public ForecastModelConfig withEma(double v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, v, schedule, refit);
+                clipNorm, residual, ensemble, seed, v, schedule, refit, lossSteps);
     }
 
     public ForecastModelConfig withSchedule(LrSchedule v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, ema, v, refit);
+                clipNorm, residual, ensemble, seed, ema, v, refit, lossSteps);
+    }
+
+    public ForecastModelConfig withLossSteps(int v) {
+        return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
+                clipNorm, residual, ensemble, seed, ema, schedule, refit, v);
     }
 
     public ForecastModelConfig withRefit(boolean v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, ema, schedule, v);
+                clipNorm, residual, ensemble, seed, ema, schedule, v, lossSteps);
     }
 
     /** The defaults of {@code rnn4j forecast}: a small LSTM, Adam, early stopping. */

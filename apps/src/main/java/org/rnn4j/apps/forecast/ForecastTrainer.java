@@ -22,7 +22,8 @@ import org.rnn4j.train.TrainingRun;
 
 /**
  * Trains forecasters: Adam on mini-batches of shuffled training windows, masked MSE on the last step's
- * K outputs (normalised units), gradient clipping, early stopping on the validation loss with the best
+ * K outputs (normalised units; with {@code lossSteps} > 1 on the outputs of the last lossSteps steps, each
+ * against the targets {@code horizon} steps after its own step), gradient clipping, early stopping on the validation loss with the best
  * weights restored. Seeded: the same data and config give the same weights. An ensemble trains its
  * networks one after the other, network i seeded with {@code seed + 1000 i}.
  *
@@ -131,6 +132,9 @@ public final class ForecastTrainer implements ResumableLoop {
     ForecastTrainer(FeatureSpec spec, WindowSet train, WindowSet validation, ForecastModelConfig cfg) {
         if (train.isEmpty()) throw new IllegalArgumentException("no training windows: the series is too short for lookback + horizon");
         if (validation.isEmpty()) throw new IllegalArgumentException("no validation windows: the series is too short for lookback + horizon");
+        if (cfg.lossSteps() > spec.lookback()) {
+            throw new IllegalArgumentException("lossSteps must be <= lookback " + spec.lookback() + ", got " + cfg.lossSteps());
+        }
         this.spec = spec;
         this.train = train;
         this.validation = validation;
@@ -429,7 +433,7 @@ public final class ForecastTrainer implements ResumableLoop {
         order = new int[windows.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         batchesPerEpoch = windows.size() / bs;
-        if (batchBuffers == null) batchBuffers = new Batch(bs, spec.lookback(), spec.featureCount(), spec.stepsAhead());
+        if (batchBuffers == null) batchBuffers = new Batch(bs, spec.lookback(), spec.featureCount(), spec.stepsAhead(), cfg.lossSteps());
         pass = model.newPass(bs, spec.lookback());
         ema = cfg.ema() > 0 ? params.values().clone() : null;
         swap = cfg.ema() > 0 ? new float[params.values().length] : null;
@@ -582,7 +586,7 @@ public final class ForecastTrainer implements ResumableLoop {
     static double loss(WindowSet windows, SequenceModel model, Forecaster shape, FeatureSpec spec) {
         int n = windows.size(), l = spec.lookback(), f = spec.featureCount(), k = spec.stepsAhead();
         int bs = Math.min(256, n);
-        Batch batch = new Batch(bs, l, f, k);
+        Batch batch = new Batch(bs, l, f, k, 1);
         ModelPass pass = model.newPass(bs, l);
         double sum = 0, count = 0;
         for (int start = 0; start < n; start += bs) {
@@ -603,29 +607,41 @@ public final class ForecastTrainer implements ResumableLoop {
         return best;
     }
 
-    /** Buffers of one mini-batch: inputs, targets relative to the base, mask, and the output gradient. */
+    /**
+     * Buffers of one mini-batch: inputs, targets relative to the base, mask, and the output gradient. Targets,
+     * mask and base cover the outputs at the last {@code s} input steps ([B, s, K]; s = 1: the last step only).
+     */
     private static final class Batch {
-        final int bs, l, f, k;
+        final int bs, l, f, k, s;
         final int[] idx;
         final float[] x, y, mask, base, dOut;
 
-        Batch(int bs, int l, int f, int k) {
+        Batch(int bs, int l, int f, int k, int s) {
             this.bs = bs;
             this.l = l;
             this.f = f;
             this.k = k;
+            this.s = s;
             idx = new int[bs];
             x = new float[bs * l * f];
-            y = new float[bs * k];
-            mask = new float[bs * k];
-            base = new float[bs];
+            y = new float[bs * s * k];
+            mask = new float[bs * s * k];
+            base = new float[bs * s];
             dOut = new float[bs * l * k];
         }
 
         void load(WindowSet w, Forecaster shape) {
-            w.copyBatch(idx, x, y, mask);
-            shape.bases(x, bs, base);
-            for (int b = 0; b < bs; b++) {
+            if (s == 1) {
+                w.copyBatch(idx, x, y, mask);
+                shape.bases(x, bs, base);
+            } else {
+                w.copyBatch(idx, x, null, null);
+                w.copyStepTargets(idx, s, y, mask);
+                for (int b = 0; b < bs; b++) {
+                    for (int t = 0; t < s; t++) base[b * s + t] = shape.baseAt(x, b, l - s + t);
+                }
+            }
+            for (int b = 0; b < bs * s; b++) {
                 for (int q = 0; q < k; q++) y[b * k + q] -= base[b];
             }
         }
@@ -636,6 +652,7 @@ public final class ForecastTrainer implements ResumableLoop {
             return s;
         }
 
+        /** Of the last step (validation batches have s = 1). */
         double sumSquaredError(float[] out) {
             double s = 0;
             for (int b = 0; b < bs; b++) {
@@ -647,20 +664,23 @@ public final class ForecastTrainer implements ResumableLoop {
             return s;
         }
 
-        /** Mean over observed targets; writes dOut (zero except at the last step). */
+        /** Mean over observed targets; writes dOut (zero except at the last s steps). */
         double lossAndGrad(float[] out) {
             double count = Math.max(1, maskSum());
             java.util.Arrays.fill(dOut, 0f);
-            double s = 0;
+            double sum = 0;
             for (int b = 0; b < bs; b++) {
-                for (int q = 0; q < k; q++) {
-                    int o = (b * l + l - 1) * k + q;
-                    double d = out[o] - y[b * k + q];
-                    s += mask[b * k + q] * d * d;
-                    dOut[o] = (float) (2 * mask[b * k + q] * d / count);
+                for (int t = 0; t < s; t++) {
+                    for (int q = 0; q < k; q++) {
+                        int o = (b * l + l - s + t) * k + q;
+                        int yi = (b * s + t) * k + q;
+                        double d = out[o] - y[yi];
+                        sum += mask[yi] * d * d;
+                        dOut[o] = (float) (2 * mask[yi] * d / count);
+                    }
                 }
             }
-            return s / count;
+            return sum / count;
         }
     }
 }

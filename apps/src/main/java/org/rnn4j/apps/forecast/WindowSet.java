@@ -211,6 +211,36 @@ public final class WindowSet {
     }
 
     /**
+     * The targets of the outputs at the last {@code steps} input steps of each window (for training on every
+     * step): the output at input row {@code r} forecasts rows {@code r+H .. r+H+K-1}, as the last step's does.
+     * Those rows lie inside the window's span, so inside its part and segment.
+     *
+     * @param y [B, steps, K] receives the normalised targets (0 where masked)
+     * @param mask [B, steps, K] receives 1 for observed targets, 0 for missing ones
+     */
+    public void copyStepTargets(int[] windows, int steps, float[] y, float[] mask) {
+        if (steps < 1 || steps > lookback) throw new IllegalArgumentException("steps must be in [1, " + lookback + "], got " + steps);
+        int b = windows.length;
+        check("y", y, b * steps * stepsAhead, b);
+        check("mask", mask, b * steps * stepsAhead, b);
+        for (int j = 0; j < b; j++) {
+            int i = windows[j];
+            if (i < 0 || i >= anchors.length) {
+                throw new IndexOutOfBoundsException(name + " window index must be in [0, " + anchors.length + "), got " + i);
+            }
+            for (int s = 0; s < steps; s++) {
+                int row = anchors[i] - (steps - 1) + s;
+                for (int k = 0; k < stepsAhead; k++) {
+                    int r = row + horizon + k;
+                    int o = (j * steps + s) * stepsAhead + k;
+                    y[o] = targetNorm[r];
+                    mask[o] = observed[r] ? 1f : 0f;
+                }
+            }
+        }
+    }
+
+    /**
      * Feeds everything that decides this part's batches into {@code md}: sizes, the window anchors, the
      * shared input matrix, the normalised targets and which were observed (for resume fingerprints).
      */

@@ -197,10 +197,46 @@ class ForecastTrainingOptionsTest {
                 ForecastDivergenceTest.spec(), 10, 1)));
     }
 
+    /**
+     * With lossSteps the targets of step t of a window are the rows {@code horizon} after t; lossSteps 1 is the plain
+     * last-step loss bit for bit, and more steps change the training.
+     */
+    @Test
+    void lossStepsTrainEveryStepAgainstItsOwnTargets() throws Exception {
+        WindowSet w = data.train();
+        int s = 3, k = w.stepsAhead();
+        int[] idx = {0, 5, w.size() - 1};
+        float[] y = new float[idx.length * s * k], mask = new float[idx.length * s * k];
+        w.copyStepTargets(idx, s, y, mask);
+        float[] yLast = new float[idx.length * k], mLast = new float[idx.length * k];
+        w.copyBatch(idx, new float[idx.length * w.lookback() * w.featureCount()], yLast, mLast);
+        float[] targets = w.targets();
+        for (int j = 0; j < idx.length; j++) {
+            for (int t = 0; t < s; t++) {
+                // Step t of the last s steps of window i ends where window i - (s - 1 - t) ends (consecutive anchors here).
+                int other = idx[j] - (s - 1 - t);
+                if (other >= 0 && w.anchorRow(other) == w.anchorRow(idx[j]) - (s - 1 - t)) {
+                    assertEquals(targets[other * k], y[(j * s + t) * k], "window " + idx[j] + " step " + t);
+                }
+            }
+            assertEquals(yLast[j * k], y[(j * s + s - 1) * k], "the last step's target is the plain one");
+            assertEquals(mLast[j * k], mask[(j * s + s - 1) * k]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> w.copyStepTargets(idx, w.lookback() + 1, y, mask));
+
+        ForecastModelConfig base = config(0.02, 2, 10);
+        float[] plain = ForecastTrainer.train(data, base, null).forecaster().members().getFirst().parameters().values();
+        float[] one = ForecastTrainer.train(data, base.withLossSteps(1), null).forecaster().members().getFirst().parameters().values();
+        float[] four = ForecastTrainer.train(data, base.withLossSteps(4), null).forecaster().members().getFirst().parameters().values();
+        assertArrayEquals(plain, one);
+        assertFalse(Arrays.equals(plain, four));
+        assertThrows(IllegalArgumentException.class, () -> new ForecastTrainer(data, base.withLossSteps(7)));
+    }
+
     /** {@code c} trained for exactly {@code epochs} epochs (no early stopping). */
     private static ForecastModelConfig epochsOnly(ForecastModelConfig c, int epochs) {
         return new ForecastModelConfig(c.cell(), c.hiddenSize(), c.layers(), c.dropout(), c.lr(), c.weightDecay(), c.batchSize(),
-                epochs, 1000, c.clipNorm(), c.residual(), c.ensemble(), c.seed(), c.ema(), c.schedule(), c.refit());
+                epochs, 1000, c.clipNorm(), c.residual(), c.ensemble(), c.seed(), c.ema(), c.schedule(), c.refit(), c.lossSteps());
     }
 
     private static SequenceModel withWeights(float[] w) {
