@@ -19,11 +19,13 @@ import org.rnn4j.nn.CellKind;
  * @param lossSteps the training loss covers the outputs at the last this many input steps of each window (each
  *                  forecasting {@code horizon} steps ahead of its own step, as the last one does); 1 = the last
  *                  step only. More steps give more targets per window; validation always scores the last step
+ * @param inputNoise standard deviation of Gaussian noise added to the (normalised) training inputs, drawn anew
+ *                  for every batch; 0 = off. A regulariser: the targets and the change base are not noised
  */
 public record ForecastModelConfig(CellKind cell, int hiddenSize, int layers, double dropout, double lr,
                                   double weightDecay, int batchSize, int maxEpochs, int patience, double clipNorm,
                                   boolean residual, int ensemble, long seed, double ema, LrSchedule schedule,
-                                  boolean refit, int lossSteps) {
+                                  boolean refit, int lossSteps, double inputNoise) {
     public ForecastModelConfig {
         if (cell == null) throw new IllegalArgumentException("cell must be given");
         if (hiddenSize <= 0) throw new IllegalArgumentException("hiddenSize must be > 0, got " + hiddenSize);
@@ -39,33 +41,39 @@ public record ForecastModelConfig(CellKind cell, int hiddenSize, int layers, dou
         if (!(ema >= 0 && ema < 1)) throw new IllegalArgumentException("ema must be in [0, 1), got " + ema);
         if (schedule == null) throw new IllegalArgumentException("schedule must be given");
         if (lossSteps < 1) throw new IllegalArgumentException("lossSteps must be >= 1, got " + lossSteps);
+        if (!(inputNoise >= 0 && inputNoise < 10)) throw new IllegalArgumentException("inputNoise must be in [0, 10), got " + inputNoise);
     }
 
     /** Without weight averaging, with a constant learning rate, no refit. */
     public ForecastModelConfig(CellKind cell, int hiddenSize, int layers, double dropout, double lr, double weightDecay,
             int batchSize, int maxEpochs, int patience, double clipNorm, boolean residual, int ensemble, long seed) {
         this(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience, clipNorm, residual, ensemble,
-                seed, 0, LrSchedule.CONSTANT, false, 1);
+                seed, 0, LrSchedule.CONSTANT, false, 1, 0);
     }
 
     public ForecastModelConfig withEma(double v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, v, schedule, refit, lossSteps);
+                clipNorm, residual, ensemble, seed, v, schedule, refit, lossSteps, inputNoise);
     }
 
     public ForecastModelConfig withSchedule(LrSchedule v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, ema, v, refit, lossSteps);
+                clipNorm, residual, ensemble, seed, ema, v, refit, lossSteps, inputNoise);
     }
 
     public ForecastModelConfig withLossSteps(int v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, ema, schedule, refit, v);
+                clipNorm, residual, ensemble, seed, ema, schedule, refit, v, inputNoise);
+    }
+
+    public ForecastModelConfig withInputNoise(double v) {
+        return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
+                clipNorm, residual, ensemble, seed, ema, schedule, refit, lossSteps, v);
     }
 
     public ForecastModelConfig withRefit(boolean v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, ema, schedule, v, lossSteps);
+                clipNorm, residual, ensemble, seed, ema, schedule, v, lossSteps, inputNoise);
     }
 
     /** The defaults of {@code rnn4j forecast}: a small LSTM, Adam, early stopping. */

@@ -265,6 +265,12 @@ public final class ForecastTrainer implements ResumableLoop {
         }
         System.arraycopy(order, batch * bs, batchBuffers.idx, 0, bs);
         batchBuffers.load(fitSet, shape);
+        if (cfg.inputNoise() > 0) {
+            // After the bases: the change is still measured from the true last value. From the one generator, so a
+            // resumed run draws the same noise.
+            float[] x = batchBuffers.x;
+            for (int i = 0; i < x.length; i++) x[i] += (float) (cfg.inputNoise() * rng.nextGaussian());
+        }
         float[] out = pass.forward(batchBuffers.x, null, null, null, true, rng);
         double loss = batchBuffers.lossAndGrad(out);
         params.zeroGrad();

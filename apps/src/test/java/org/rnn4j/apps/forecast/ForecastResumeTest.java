@@ -64,12 +64,13 @@ class ForecastResumeTest {
 
     /**
      * The same with the averaged weights, a plateau schedule that goes back to the best weights, and a refit after
-     * each network's choosing phase (stops fall inside the refits too), and with a cosine schedule.
+     * each network's choosing phase (stops fall inside the refits too), and with a cosine schedule, input noise (drawn
+     * from the checkpointed generator) and the loss on the last 3 steps.
      */
     @Test
     void emaSchedulesAndRefitResumeBitIdentically(@TempDir Path dir) throws Exception {
         stopAnywhereAndResume(dir.resolve("a"), config(6).withEma(0.9).withSchedule(LrSchedule.PLATEAU_RESTORE).withRefit(true), false);
-        stopAnywhereAndResume(dir.resolve("b"), config(6).withSchedule(LrSchedule.COSINE).withRefit(true), false);
+        stopAnywhereAndResume(dir.resolve("b"), config(6).withSchedule(LrSchedule.COSINE).withRefit(true).withInputNoise(0.1).withLossSteps(3), false);
         // A checkpoint of a run with averaged weights does not continue a run without them, nor the reverse.
         ForecastTrainer withEma = new ForecastTrainer(data, config(6).withEma(0.9));
         withEma.step();

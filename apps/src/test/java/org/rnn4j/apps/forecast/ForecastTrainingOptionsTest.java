@@ -233,10 +233,24 @@ class ForecastTrainingOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> new ForecastTrainer(data, base.withLossSteps(7)));
     }
 
+    /** Input noise changes the training, is the same for the same seed, and is off at 0. */
+    @Test
+    void inputNoiseIsSeededAndOffAtZero() throws Exception {
+        ForecastModelConfig base = config(0.02, 2, 10);
+        float[] plain = ForecastTrainer.train(data, base, null).forecaster().members().getFirst().parameters().values();
+        float[] zero = ForecastTrainer.train(data, base.withInputNoise(0), null).forecaster().members().getFirst().parameters().values();
+        float[] a = ForecastTrainer.train(data, base.withInputNoise(0.1), null).forecaster().members().getFirst().parameters().values();
+        float[] b = ForecastTrainer.train(data, base.withInputNoise(0.1), null).forecaster().members().getFirst().parameters().values();
+        assertArrayEquals(plain, zero);
+        assertArrayEquals(a, b);
+        assertFalse(Arrays.equals(plain, a));
+        assertThrows(IllegalArgumentException.class, () -> base.withInputNoise(-0.1));
+    }
+
     /** {@code c} trained for exactly {@code epochs} epochs (no early stopping). */
     private static ForecastModelConfig epochsOnly(ForecastModelConfig c, int epochs) {
         return new ForecastModelConfig(c.cell(), c.hiddenSize(), c.layers(), c.dropout(), c.lr(), c.weightDecay(), c.batchSize(),
-                epochs, 1000, c.clipNorm(), c.residual(), c.ensemble(), c.seed(), c.ema(), c.schedule(), c.refit(), c.lossSteps());
+                epochs, 1000, c.clipNorm(), c.residual(), c.ensemble(), c.seed(), c.ema(), c.schedule(), c.refit(), c.lossSteps(), c.inputNoise());
     }
 
     private static SequenceModel withWeights(float[] w) {

@@ -102,6 +102,9 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--loss-steps", defaultValue = "1", description = {"train on the outputs of the last N input steps of each"
             + " window, each forecasting --horizon steps after its own step; validation scores the last step (default: ${DEFAULT-VALUE})"})
     int lossSteps;
+    @Option(names = "--input-noise", defaultValue = "0", description = {"standard deviation of Gaussian noise added to the"
+            + " normalised training inputs; 0 = off (default: ${DEFAULT-VALUE})"})
+    double inputNoise;
     @Option(names = "--split", defaultValue = "0.7,0.1", split = ",", description = "train and validation shares; the rest is test (default: 0.7,0.1)")
     List<Double> split;
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
@@ -131,7 +134,7 @@ public final class ForecastCommand implements Callable<Integer> {
             default -> throw new org.rnn4j.cli.UserException("--predict must be change, value or auto, got '" + predict + "'");
         };
         ForecastModelConfig cfg = new ForecastModelConfig(CellKind.parse(cell), hiddenSize, layers, dropout, lr, weightDecay,
-                batchSize, epochs, patience, clipNorm, change, ensemble, seed, ema, schedule(), refit, lossSteps);
+                batchSize, epochs, patience, clipNorm, change, ensemble, seed, ema, schedule(), refit, lossSteps, inputNoise);
         Path dir = outputFolder();
         if (!quiet) {
             System.out.println("data: " + (data == null ? "embedded Seattle daily weather (NOAA, 2012-2015)" : data));
@@ -255,6 +258,7 @@ public final class ForecastCommand implements Callable<Integer> {
         config.put("lr_schedule", schedule().flag());
         config.put("refit", refit);
         config.put("loss_steps", lossSteps);
+        config.put("input_noise", inputNoise);
         metrics.put("config", config);
         metrics.put("preprocessing", ds.report().toJson());
         Json.writeFile(dir.resolve("metrics.json"), metrics);
