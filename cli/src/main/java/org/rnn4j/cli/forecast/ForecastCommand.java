@@ -143,6 +143,11 @@ public final class ForecastCommand implements Callable<Integer> {
                     ds.train().size(), ds.validation().size(), ds.test().size(), ds.spec().lookback(), horizon, stepsAhead);
             System.out.printf(Locale.ROOT, "model: %s, hidden %d, %d layer(s), %s target, Adam lr %g, up to %d epochs (patience %d)%n",
                     cell, hiddenSize, layers, change ? "change-from-last" : "value", lr, epochs, patience);
+            if (ema > 0 || refit || lossSteps > 1 || inputNoise > 0 || !lrSchedule.equals("constant")) {
+                System.out.printf(Locale.ROOT, "training: lr schedule %s, ema %s, refit %s, loss on the last %d step(s), input noise %s%n",
+                        schedule().flag(), ema > 0 ? String.valueOf(ema) : "off", refit ? "on" : "off", lossSteps,
+                        inputNoise > 0 ? String.valueOf(inputNoise) : "off");
+            }
         }
         PrintWriter err = spec.commandLine().getErr();
         // --epochs may change on resume (a raised limit trains the current network longer); --out may be left out
