@@ -9,10 +9,23 @@ import org.rnn4j.nn.CellKind;
  *                  the untrained network then starts at persistence, which is hard to beat one step ahead
  * @param patience  epochs without a better validation loss before stopping (the best weights are restored)
  * @param ensemble  independently seeded networks whose forecasts are averaged (1 = a single network)
+ * @param ema       decay of an exponential moving average of the weights after every update, in [0, 1);
+ *                  0 = off. When on, validation, early stopping and the saved model use the averaged weights
+ *                  (the end point of SGD is noisy; its recent average is a better model)
+ * @param schedule  how the learning rate changes within a network's training ({@link LrSchedule})
+ * @param refit     after early stopping has chosen the number of epochs, train a fresh network (same seed)
+ *                  on the training and validation windows for that many epochs and keep it (the
+ *                  validation period is the most recent data before the test period)
+ * @param lossSteps the training loss covers the outputs at the last this many input steps of each window (each
+ *                  forecasting {@code horizon} steps ahead of its own step, as the last one does); 1 = the last
+ *                  step only. More steps give more targets per window; validation always scores the last step
+ * @param inputNoise standard deviation of Gaussian noise added to the (normalised) training inputs, drawn anew
+ *                  for every batch; 0 = off. A regulariser: the targets and the change base are not noised
  */
 public record ForecastModelConfig(CellKind cell, int hiddenSize, int layers, double dropout, double lr,
                                   double weightDecay, int batchSize, int maxEpochs, int patience, double clipNorm,
-                                  boolean residual, int ensemble, long seed) {
+                                  boolean residual, int ensemble, long seed, double ema, LrSchedule schedule,
+                                  boolean refit, int lossSteps, double inputNoise) {
     public ForecastModelConfig {
         if (cell == null) throw new IllegalArgumentException("cell must be given");
         if (hiddenSize <= 0) throw new IllegalArgumentException("hiddenSize must be > 0, got " + hiddenSize);
@@ -25,6 +38,42 @@ public record ForecastModelConfig(CellKind cell, int hiddenSize, int layers, dou
         if (patience <= 0) throw new IllegalArgumentException("patience must be > 0, got " + patience);
         if (clipNorm < 0) throw new IllegalArgumentException("clipNorm must be >= 0, got " + clipNorm);
         if (ensemble <= 0) throw new IllegalArgumentException("ensemble must be > 0, got " + ensemble);
+        if (!(ema >= 0 && ema < 1)) throw new IllegalArgumentException("ema must be in [0, 1), got " + ema);
+        if (schedule == null) throw new IllegalArgumentException("schedule must be given");
+        if (lossSteps < 1) throw new IllegalArgumentException("lossSteps must be >= 1, got " + lossSteps);
+        if (!(inputNoise >= 0 && inputNoise < 10)) throw new IllegalArgumentException("inputNoise must be in [0, 10), got " + inputNoise);
+    }
+
+    /** Without weight averaging, with a constant learning rate, no refit. */
+    public ForecastModelConfig(CellKind cell, int hiddenSize, int layers, double dropout, double lr, double weightDecay,
+            int batchSize, int maxEpochs, int patience, double clipNorm, boolean residual, int ensemble, long seed) {
+        this(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience, clipNorm, residual, ensemble,
+                seed, 0, LrSchedule.CONSTANT, false, 1, 0);
+    }
+
+    public ForecastModelConfig withEma(double v) {
+        return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
+                clipNorm, residual, ensemble, seed, v, schedule, refit, lossSteps, inputNoise);
+    }
+
+    public ForecastModelConfig withSchedule(LrSchedule v) {
+        return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
+                clipNorm, residual, ensemble, seed, ema, v, refit, lossSteps, inputNoise);
+    }
+
+    public ForecastModelConfig withLossSteps(int v) {
+        return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
+                clipNorm, residual, ensemble, seed, ema, schedule, refit, v, inputNoise);
+    }
+
+    public ForecastModelConfig withInputNoise(double v) {
+        return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
+                clipNorm, residual, ensemble, seed, ema, schedule, refit, lossSteps, v);
+    }
+
+    public ForecastModelConfig withRefit(boolean v) {
+        return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
+                clipNorm, residual, ensemble, seed, ema, schedule, v, lossSteps, inputNoise);
     }
 
     /** The defaults of {@code rnn4j forecast}: a small LSTM, Adam, early stopping. */

@@ -22,7 +22,8 @@ import org.rnn4j.train.TrainingRun;
 
 /**
  * Trains forecasters: Adam on mini-batches of shuffled training windows, masked MSE on the last step's
- * K outputs (normalised units), gradient clipping, early stopping on the validation loss with the best
+ * K outputs (normalised units; with {@code lossSteps} > 1 on the outputs of the last lossSteps steps, each
+ * against the targets {@code horizon} steps after its own step), gradient clipping, early stopping on the validation loss with the best
  * weights restored. Seeded: the same data and config give the same weights. An ensemble trains its
  * networks one after the other, network i seeded with {@code seed + 1000 i}.
  *
@@ -40,6 +41,17 @@ import org.rnn4j.train.TrainingRun;
  * the epoch's window order (each epoch shuffles the previous epoch's order, so the order itself is kept
  * rather than redrawn), epoch and batch position, the running loss of the epoch, the best validation
  * loss, its weights and the epochs since; the guard's counters; and the training time so far.
+ *
+ * <p>Options of {@link ForecastModelConfig}: {@code ema} keeps an exponential moving average of the weights
+ * (updated after every admitted step, with the usual warm-up: the decay is at most {@code (1 + n) / (10 + n)}
+ * after n updates, so the first epoch's average is not dominated by the random start); the validation,
+ * the best weights and the finished network are then the averaged weights. {@code schedule} changes the
+ * learning rate ({@link LrSchedule}); the divergence guard's halvings are kept on top of it. {@code refit}:
+ * when early stopping has ended a network after choosing its best epoch E, a fresh network with the same
+ * seed trains on the training and validation windows for E epochs with the same learning rates epoch by
+ * epoch (no validation then: it is training data), and that network is kept. The averaged weights, the
+ * learning rate the schedule set, the learning rate of every epoch so far, and the phase (choosing or
+ * refitting) are checkpointed too.
  */
 public final class ForecastTrainer implements ResumableLoop {
 
@@ -48,6 +60,9 @@ public final class ForecastTrainer implements ResumableLoop {
         default void epochDone(int member, int epoch, int maxEpochs, double trainLoss, double valLoss, boolean improved) {}
 
         default void memberDone(int member, int bestEpoch, double bestValLoss) {}
+
+        /** An epoch of the refit on training and validation windows (no validation loss: that is training data now). */
+        default void refitEpochDone(int member, int epoch, int epochs, double trainLoss) {}
 
         /** A one-line report from the divergence guard (a skipped step). */
         default void note(String line) {}
@@ -61,9 +76,10 @@ public final class ForecastTrainer implements ResumableLoop {
     private final FeatureSpec spec;
     private final WindowSet train;
     private final WindowSet validation;
+    private final WindowSet trainAndValidation; // null without refit
     private final ForecastModelConfig cfg;
     private final int bs;
-    private final int batchesPerEpoch;
+    private int batchesPerEpoch; // of the windows trained on now (more while refitting)
     private final DivergenceGuard guard;
     private Listener listener = new Listener() {};
 
@@ -85,7 +101,15 @@ public final class ForecastTrainer implements ResumableLoop {
     private long step;
     private int member;
     private Rng rng;
-    private final int[] order;
+    private int[] order;
+    private WindowSet fitSet; // train, or train + validation while refitting
+    private boolean refitting;
+    private int refitEpochs; // the epochs to train while refitting: the best epoch of the choosing phase
+    private float[] ema; // the averaged weights, null without ema
+    private long emaUpdates;
+    private float[] swap; // the live weights while the averaged ones are validated
+    private double schedLr; // the learning rate the schedule set (the guard may have lowered the optimizer's below it)
+    private List<Double> epochLr; // the scheduled learning rate of each epoch of the choosing phase (a refit replays it)
     private int epoch; // epochs finished by the current network
     private int batch; // batches done in the current epoch
     private double lossSum;
@@ -108,14 +132,16 @@ public final class ForecastTrainer implements ResumableLoop {
     ForecastTrainer(FeatureSpec spec, WindowSet train, WindowSet validation, ForecastModelConfig cfg) {
         if (train.isEmpty()) throw new IllegalArgumentException("no training windows: the series is too short for lookback + horizon");
         if (validation.isEmpty()) throw new IllegalArgumentException("no validation windows: the series is too short for lookback + horizon");
+        if (cfg.lossSteps() > spec.lookback()) {
+            throw new IllegalArgumentException("lossSteps must be <= lookback " + spec.lookback() + ", got " + cfg.lossSteps());
+        }
         this.spec = spec;
         this.train = train;
         this.validation = validation;
         this.cfg = cfg;
+        this.trainAndValidation = cfg.refit() ? train.concat("train+validation", validation) : null;
         int n = train.size();
         this.bs = Math.min(cfg.batchSize(), n);
-        this.batchesPerEpoch = n / bs;
-        this.order = new int[n];
         this.guard = new DivergenceGuard(DivergenceGuard.Config.defaults(), line -> listener.note(line));
         startMember();
     }
@@ -178,7 +204,22 @@ public final class ForecastTrainer implements ResumableLoop {
         return epoch;
     }
 
-    /** Optimizer steps per epoch: full batches only. */
+    /** The current network's live weights (tests compare them; not a copy). */
+    float[] liveWeights() {
+        return params.values();
+    }
+
+    /** The current network's averaged weights, null without ema (tests compare them; not a copy). */
+    float[] averagedWeights() {
+        return ema;
+    }
+
+    /** True while the current network is being refitted on training and validation windows. */
+    public boolean refitting() {
+        return refitting;
+    }
+
+    /** Optimizer steps per epoch of the windows trained on now: full batches only. */
     public int batchesPerEpoch() {
         return batchesPerEpoch;
     }
@@ -215,9 +256,21 @@ public final class ForecastTrainer implements ResumableLoop {
     /** Runs one batch of the current network, ending its epoch (and maybe the network) after the last batch. */
     public void step() {
         if (done()) throw new IllegalStateException("all " + cfg.ensemble() + " networks are trained");
-        if (batch == 0) rng.shuffle(order);
+        if (batch == 0) {
+            rng.shuffle(order);
+            if (refitting && cfg.schedule() != LrSchedule.COSINE) setScheduledLr(epochLr.get(epoch));
+        }
+        if (cfg.schedule() == LrSchedule.COSINE) {
+            setScheduledLr(cfg.lr() * LrSchedule.cosine((epoch + batch / (double) batchesPerEpoch) / cfg.maxEpochs()));
+        }
         System.arraycopy(order, batch * bs, batchBuffers.idx, 0, bs);
-        batchBuffers.load(train, shape);
+        batchBuffers.load(fitSet, shape);
+        if (cfg.inputNoise() > 0) {
+            // After the bases: the change is still measured from the true last value. From the one generator, so a
+            // resumed run draws the same noise.
+            float[] x = batchBuffers.x;
+            for (int i = 0; i < x.length; i++) x[i] += (float) (cfg.inputNoise() * rng.nextGaussian());
+        }
         float[] out = pass.forward(batchBuffers.x, null, null, null, true, rng);
         double loss = batchBuffers.lossAndGrad(out);
         params.zeroGrad();
@@ -228,6 +281,7 @@ public final class ForecastTrainer implements ResumableLoop {
         if (guard.admit(step, loss, norm, adam)) {
             adam.step(params);
             guard.checkParameters(step, params);
+            if (ema != null) updateEma();
             lossSum += loss;
             lossCount++;
         }
@@ -235,18 +289,70 @@ public final class ForecastTrainer implements ResumableLoop {
         if (batch == batchesPerEpoch) endEpoch();
     }
 
+    /** Sets the learning rate the schedule wants, keeping the divergence guard's reductions on top of it. */
+    private void setScheduledLr(double lr) {
+        if (lr == schedLr) return;
+        adam.setLearningRate(adam.learningRate() / schedLr * lr);
+        schedLr = lr;
+    }
+
+    /** ema += (1 - d) (w - ema), with the decay d warming up from 0.1 so the random start fades fast. */
+    private void updateEma() {
+        emaUpdates++;
+        double d = Math.min(cfg.ema(), (1.0 + emaUpdates) / (10.0 + emaUpdates));
+        float a = (float) (1 - d);
+        float[] w = params.values();
+        for (int i = 0; i < w.length; i++) ema[i] += a * (w[i] - ema[i]);
+    }
+
+    /** The weights validated and kept: the average with ema, else the live ones. */
+    private float[] keptWeights() {
+        return ema != null ? ema : params.values();
+    }
+
+    /** The validation loss of the kept weights. */
+    private double validationLoss() {
+        if (ema == null) return loss(validation, model, shape, spec);
+        float[] w = params.values();
+        System.arraycopy(w, 0, swap, 0, w.length);
+        System.arraycopy(ema, 0, w, 0, w.length);
+        try {
+            return loss(validation, model, shape, spec);
+        } finally {
+            System.arraycopy(swap, 0, w, 0, w.length);
+        }
+    }
+
     private void endEpoch() {
         double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
-        double val = loss(validation, model, shape, spec);
+        if (refitting) {
+            epoch++;
+            batch = 0;
+            lossSum = 0;
+            lossCount = 0;
+            listener.refitEpochDone(member, epoch, refitEpochs, trainLoss);
+            if (epoch >= refitEpochs) {
+                if (ema != null) System.arraycopy(ema, 0, params.values(), 0, ema.length);
+                completeMember();
+            }
+            return;
+        }
+        epochLr.add(schedLr);
+        double val = validationLoss();
         trainCurve.add(trainLoss);
         valCurve.add(val);
         boolean improved = val < bestVal - 1e-7;
         if (improved) {
             bestVal = val;
             sinceBest = 0;
-            System.arraycopy(params.values(), 0, bestWeights, 0, bestWeights.length);
+            System.arraycopy(keptWeights(), 0, bestWeights, 0, bestWeights.length);
         } else {
             sinceBest++;
+            if (cfg.schedule() == LrSchedule.PLATEAU_RESTORE) {
+                System.arraycopy(bestWeights, 0, params.values(), 0, bestWeights.length);
+                if (ema != null) System.arraycopy(bestWeights, 0, ema, 0, bestWeights.length);
+            }
+            if (cfg.schedule() == LrSchedule.PLATEAU || cfg.schedule() == LrSchedule.PLATEAU_RESTORE) setScheduledLr(schedLr * 0.5);
         }
         epoch++;
         batch = 0;
@@ -258,6 +364,15 @@ public final class ForecastTrainer implements ResumableLoop {
 
     private void finishMember() {
         System.arraycopy(bestWeights, 0, params.values(), 0, bestWeights.length);
+        if (cfg.refit()) {
+            startRefit(argmin(valCurve) + 1);
+        } else {
+            completeMember();
+        }
+    }
+
+    /** Keeps the current network (its weights as they are) with its choosing-phase curves, and starts the next. */
+    private void completeMember() {
         int bestEpoch = argmin(valCurve) + 1;
         finished.add(model);
         trainCurves.add(trainCurve);
@@ -268,8 +383,22 @@ public final class ForecastTrainer implements ResumableLoop {
         startMember();
     }
 
+    /** A fresh network with the member's seed, to train {@code epochs} epochs on training and validation windows. */
+    private void startRefit(int epochs) {
+        refitting = true;
+        refitEpochs = epochs;
+        epoch = 0;
+        batch = 0;
+        lossSum = 0;
+        lossCount = 0;
+        startNetwork(trainAndValidation);
+    }
+
     /** Fresh state for network {@code member} (nothing when all are done). */
     private void startMember() {
+        refitting = false;
+        refitEpochs = 0;
+        epochLr = new ArrayList<>();
         epoch = 0;
         batch = 0;
         lossSum = 0;
@@ -287,18 +416,34 @@ public final class ForecastTrainer implements ResumableLoop {
             batchBuffers = null;
             rng = null;
             bestWeights = null;
+            ema = null;
+            swap = null;
+            fitSet = null;
+            order = null;
             return;
         }
+        startNetwork(train);
+        bestWeights = params.values().clone();
+    }
+
+    /** A freshly initialised network with the member's seed, its optimizer and generator, to train on {@code windows}. */
+    private void startNetwork(WindowSet windows) {
         long seed = memberSeed(member);
         model = newNetwork(seed);
         shape = new Forecaster(List.of(model), spec, cfg.residual());
         params = model.parameters();
         adam = Optimizers.create(cfg.weightDecay() > 0 ? "adamw" : "adam", cfg.lr(), 0, cfg.weightDecay(), params);
+        schedLr = cfg.lr();
         rng = new Rng(seed);
+        fitSet = windows;
+        order = new int[windows.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        if (batchBuffers == null) batchBuffers = new Batch(bs, spec.lookback(), spec.featureCount(), spec.stepsAhead());
+        batchesPerEpoch = windows.size() / bs;
+        if (batchBuffers == null) batchBuffers = new Batch(bs, spec.lookback(), spec.featureCount(), spec.stepsAhead(), cfg.lossSteps());
         pass = model.newPass(bs, spec.lookback());
-        bestWeights = params.values().clone();
+        ema = cfg.ema() > 0 ? params.values().clone() : null;
+        swap = cfg.ema() > 0 ? new float[params.values().length] : null;
+        emaUpdates = 0;
     }
 
     private long memberSeed(int m) {
@@ -332,6 +477,9 @@ public final class ForecastTrainer implements ResumableLoop {
                     .putArray(K + "bestWeights", bestWeights).putDouble(K + "bestVal", bestVal).putLong(K + "sinceBest", sinceBest);
             putCurve(ck, K + "train", trainCurve);
             putCurve(ck, K + "val", valCurve);
+            ck.putLong(K + "refitting", refitting ? 1 : 0).putLong(K + "refitEpochs", refitEpochs).putDouble(K + "schedLr", schedLr);
+            putCurve(ck, K + "epochLr", epochLr);
+            if (ema != null) ck.putArray(K + "ema", ema).putLong(K + "emaUpdates", emaUpdates);
         }
         guard.save(ck);
         return ck;
@@ -356,12 +504,24 @@ public final class ForecastTrainer implements ResumableLoop {
             throw new IllegalArgumentException("checkpoint is at network " + (m + 1) + ", outside this run's " + cfg.ensemble());
         }
         int e = 0, b = 0;
+        // Checkpoints from before ema, schedules and refit hold none of their state: a plain run's.
+        boolean refit = ck.hasLong(K + "refitting") && ck.getLong(K + "refitting") == 1;
+        int refitE = ck.hasLong(K + "refitEpochs") ? ck.getInt(K + "refitEpochs") : 0;
         if (m < cfg.ensemble()) {
             e = ck.getInt(K + "epoch");
             b = ck.getInt(K + "batch");
-            if (e < 0 || b < 0 || b >= batchesPerEpoch) {
+            if (refit && (!cfg.refit() || refitE < 1 || e >= refitE)) {
+                throw new IllegalArgumentException("checkpoint is in epoch " + (e + 1) + " of a refit over " + refitE
+                        + " epochs, which this run " + (cfg.refit() ? "cannot continue" : "does not do (no refit)"));
+            }
+            if (cfg.ema() > 0 != ck.hasArray(K + "ema")) {
+                throw new IllegalArgumentException("checkpoint " + (cfg.ema() > 0 ? "holds no" : "holds") + " averaged weights,"
+                        + " this run " + (cfg.ema() > 0 ? "averages them (ema " + cfg.ema() + ")" : "does not average weights"));
+            }
+            int bpe = (refit ? train.size() + validation.size() : train.size()) / bs;
+            if (e < 0 || b < 0 || b >= bpe) {
                 throw new IllegalArgumentException("checkpoint position epoch " + (e + 1) + ", batch " + b + " is outside this run ("
-                        + batchesPerEpoch + " batches per epoch)");
+                        + bpe + " batches per epoch)");
             }
             if (e >= cfg.maxEpochs()) {
                 throw new IllegalArgumentException("checkpoint is in epoch " + (e + 1) + " of network " + (m + 1)
@@ -384,6 +544,7 @@ public final class ForecastTrainer implements ResumableLoop {
         member = m;
         startMember();
         if (!done()) {
+            if (refit) startRefit(refitE);
             ck.restoreModel(params);
             ck.restoreOptimizer(adam);
             ck.restoreRng(K + "rng", rng);
@@ -402,6 +563,12 @@ public final class ForecastTrainer implements ResumableLoop {
             sinceBest = ck.getInt(K + "sinceBest");
             trainCurve = getCurve(ck, K + "train");
             valCurve = getCurve(ck, K + "val");
+            if (ck.hasDouble(K + "schedLr")) schedLr = ck.getDouble(K + "schedLr");
+            if (ck.hasLong(K + "epochLr")) epochLr = getCurve(ck, K + "epochLr");
+            if (ema != null) {
+                ck.copyArray(K + "ema", ema);
+                emaUpdates = ck.getLong(K + "emaUpdates");
+            }
         }
         guard.restore(ck);
         step = ck.step();
@@ -425,7 +592,7 @@ public final class ForecastTrainer implements ResumableLoop {
     static double loss(WindowSet windows, SequenceModel model, Forecaster shape, FeatureSpec spec) {
         int n = windows.size(), l = spec.lookback(), f = spec.featureCount(), k = spec.stepsAhead();
         int bs = Math.min(256, n);
-        Batch batch = new Batch(bs, l, f, k);
+        Batch batch = new Batch(bs, l, f, k, 1);
         ModelPass pass = model.newPass(bs, l);
         double sum = 0, count = 0;
         for (int start = 0; start < n; start += bs) {
@@ -446,29 +613,41 @@ public final class ForecastTrainer implements ResumableLoop {
         return best;
     }
 
-    /** Buffers of one mini-batch: inputs, targets relative to the base, mask, and the output gradient. */
+    /**
+     * Buffers of one mini-batch: inputs, targets relative to the base, mask, and the output gradient. Targets,
+     * mask and base cover the outputs at the last {@code s} input steps ([B, s, K]; s = 1: the last step only).
+     */
     private static final class Batch {
-        final int bs, l, f, k;
+        final int bs, l, f, k, s;
         final int[] idx;
         final float[] x, y, mask, base, dOut;
 
-        Batch(int bs, int l, int f, int k) {
+        Batch(int bs, int l, int f, int k, int s) {
             this.bs = bs;
             this.l = l;
             this.f = f;
             this.k = k;
+            this.s = s;
             idx = new int[bs];
             x = new float[bs * l * f];
-            y = new float[bs * k];
-            mask = new float[bs * k];
-            base = new float[bs];
+            y = new float[bs * s * k];
+            mask = new float[bs * s * k];
+            base = new float[bs * s];
             dOut = new float[bs * l * k];
         }
 
         void load(WindowSet w, Forecaster shape) {
-            w.copyBatch(idx, x, y, mask);
-            shape.bases(x, bs, base);
-            for (int b = 0; b < bs; b++) {
+            if (s == 1) {
+                w.copyBatch(idx, x, y, mask);
+                shape.bases(x, bs, base);
+            } else {
+                w.copyBatch(idx, x, null, null);
+                w.copyStepTargets(idx, s, y, mask);
+                for (int b = 0; b < bs; b++) {
+                    for (int t = 0; t < s; t++) base[b * s + t] = shape.baseAt(x, b, l - s + t);
+                }
+            }
+            for (int b = 0; b < bs * s; b++) {
                 for (int q = 0; q < k; q++) y[b * k + q] -= base[b];
             }
         }
@@ -479,6 +658,7 @@ public final class ForecastTrainer implements ResumableLoop {
             return s;
         }
 
+        /** Of the last step (validation batches have s = 1). */
         double sumSquaredError(float[] out) {
             double s = 0;
             for (int b = 0; b < bs; b++) {
@@ -490,20 +670,23 @@ public final class ForecastTrainer implements ResumableLoop {
             return s;
         }
 
-        /** Mean over observed targets; writes dOut (zero except at the last step). */
+        /** Mean over observed targets; writes dOut (zero except at the last s steps). */
         double lossAndGrad(float[] out) {
             double count = Math.max(1, maskSum());
             java.util.Arrays.fill(dOut, 0f);
-            double s = 0;
+            double sum = 0;
             for (int b = 0; b < bs; b++) {
-                for (int q = 0; q < k; q++) {
-                    int o = (b * l + l - 1) * k + q;
-                    double d = out[o] - y[b * k + q];
-                    s += mask[b * k + q] * d * d;
-                    dOut[o] = (float) (2 * mask[b * k + q] * d / count);
+                for (int t = 0; t < s; t++) {
+                    for (int q = 0; q < k; q++) {
+                        int o = (b * l + l - s + t) * k + q;
+                        int yi = (b * s + t) * k + q;
+                        double d = out[o] - y[yi];
+                        sum += mask[yi] * d * d;
+                        dOut[o] = (float) (2 * mask[yi] * d / count);
+                    }
                 }
             }
-            return s / count;
+            return sum / count;
         }
     }
 }

@@ -74,16 +74,16 @@ public final class Forecaster {
      * target-normalised units when residual, else 0. {@code x} is [B, L, F].
      */
     void bases(float[] x, int batch, float[] base) {
+        for (int b = 0; b < batch; b++) base[b] = baseAt(x, b, spec.lookback() - 1);
+    }
+
+    /** The base of window {@code b} of {@code x} [B, L, F] for an output at input step {@code step} (0-based). */
+    float baseAt(float[] x, int b, int step) {
+        if (!residual) return 0f;
         int l = spec.lookback(), f = spec.featureCount();
         Feature t = spec.features().get(targetFeature);
-        for (int b = 0; b < batch; b++) {
-            if (!residual) {
-                base[b] = 0f;
-                continue;
-            }
-            double raw = x[(b * l + l - 1) * f + targetFeature] * t.std() + t.mean();
-            base[b] = (float) spec.normaliseTarget(raw);
-        }
+        double raw = x[(b * l + step) * f + targetFeature] * t.std() + t.mean();
+        return (float) spec.normaliseTarget(raw);
     }
 
     /** Forecasts for every window, in the target's units: [N, K]. */

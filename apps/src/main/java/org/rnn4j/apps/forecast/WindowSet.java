@@ -43,6 +43,23 @@ public final class WindowSet {
         this.stepsAhead = stepsAhead;
     }
 
+    /**
+     * The windows of this part followed by those of {@code later} (a part of the same series, e.g. training then
+     * validation windows for a refit), under a new name.
+     *
+     * @throws IllegalArgumentException if {@code later} is windows of another series or another window shape
+     */
+    public WindowSet concat(String newName, WindowSet later) {
+        if (later.matrix != matrix || later.targetNorm != targetNorm || later.lookback != lookback || later.horizon != horizon
+                || later.stepsAhead != stepsAhead) {
+            throw new IllegalArgumentException("cannot join " + name + " and " + later.name
+                    + " windows: they are not windows of the same series with the same lookback, horizon and steps ahead");
+        }
+        int[] a = java.util.Arrays.copyOf(anchors, anchors.length + later.anchors.length);
+        System.arraycopy(later.anchors, 0, a, anchors.length, later.anchors.length);
+        return new WindowSet(newName, matrix, featureCount, targetNorm, observed, targetRaw, times, a, lookback, horizon, stepsAhead);
+    }
+
     /** "train", "validation" or "test". */
     public String name() {
         return name;
@@ -189,6 +206,36 @@ public final class WindowSet {
                 int r = anchors[i] + horizon + k;
                 if (y != null) y[j * stepsAhead + k] = targetNorm[r];
                 if (mask != null) mask[j * stepsAhead + k] = observed[r] ? 1f : 0f;
+            }
+        }
+    }
+
+    /**
+     * The targets of the outputs at the last {@code steps} input steps of each window (for training on every
+     * step): the output at input row {@code r} forecasts rows {@code r+H .. r+H+K-1}, as the last step's does.
+     * Those rows lie inside the window's span, so inside its part and segment.
+     *
+     * @param y [B, steps, K] receives the normalised targets (0 where masked)
+     * @param mask [B, steps, K] receives 1 for observed targets, 0 for missing ones
+     */
+    public void copyStepTargets(int[] windows, int steps, float[] y, float[] mask) {
+        if (steps < 1 || steps > lookback) throw new IllegalArgumentException("steps must be in [1, " + lookback + "], got " + steps);
+        int b = windows.length;
+        check("y", y, b * steps * stepsAhead, b);
+        check("mask", mask, b * steps * stepsAhead, b);
+        for (int j = 0; j < b; j++) {
+            int i = windows[j];
+            if (i < 0 || i >= anchors.length) {
+                throw new IndexOutOfBoundsException(name + " window index must be in [0, " + anchors.length + "), got " + i);
+            }
+            for (int s = 0; s < steps; s++) {
+                int row = anchors[i] - (steps - 1) + s;
+                for (int k = 0; k < stepsAhead; k++) {
+                    int r = row + horizon + k;
+                    int o = (j * steps + s) * stepsAhead + k;
+                    y[o] = targetNorm[r];
+                    mask[o] = observed[r] ? 1f : 0f;
+                }
             }
         }
     }

@@ -59,7 +59,28 @@ class ForecastResumeTest {
     /** Stop points mid-epoch, right after a validation, right after early stopping and between networks. */
     @Test
     void manyStopPointsResumeBitIdentically(@TempDir Path dir) throws Exception {
-        ForecastModelConfig cfg = config(6);
+        stopAnywhereAndResume(dir, config(6), true);
+    }
+
+    /**
+     * The same with the averaged weights, a plateau schedule that goes back to the best weights, and a refit after
+     * each network's choosing phase (stops fall inside the refits too), and with a cosine schedule, input noise (drawn
+     * from the checkpointed generator) and the loss on the last 3 steps.
+     */
+    @Test
+    void emaSchedulesAndRefitResumeBitIdentically(@TempDir Path dir) throws Exception {
+        stopAnywhereAndResume(dir.resolve("a"), config(6).withEma(0.9).withSchedule(LrSchedule.PLATEAU_RESTORE).withRefit(true), false);
+        stopAnywhereAndResume(dir.resolve("b"), config(6).withSchedule(LrSchedule.COSINE).withRefit(true).withInputNoise(0.1).withLossSteps(3), false);
+        // A checkpoint of a run with averaged weights does not continue a run without them, nor the reverse.
+        ForecastTrainer withEma = new ForecastTrainer(data, config(6).withEma(0.9));
+        withEma.step();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ForecastTrainer(data, config(6)).restore(withEma.snapshot()));
+        assertTrue(e.getMessage().contains("checkpoint holds averaged weights, this run does not average weights"), e.getMessage());
+    }
+
+    private static void stopAnywhereAndResume(Path dir, ForecastModelConfig cfg, boolean expectEarlyStop) throws Exception {
+        boolean[] refitSeen = {false};
         TreeSet<Long> epochEnds = new TreeSet<>(), memberEnds = new TreeSet<>();
         ForecastTrainer ref = new ForecastTrainer(data, cfg);
         ref.listener(new ForecastTrainer.Listener() {
@@ -72,13 +93,19 @@ class ForecastResumeTest {
             public void memberDone(int member, int bestEpoch, double bestValLoss) {
                 memberEnds.add(ref.steps());
             }
+
+            @Override
+            public void refitEpochDone(int member, int epoch, int epochs, double trainLoss) {
+                refitSeen[0] = true;
+            }
         });
         assertTrue(ref.run(null));
+        assertEquals(cfg.refit(), refitSeen[0]);
         ForecastTrainer.Result reference = ref.result();
         long total = ref.steps();
-        int perEpoch = ref.batchesPerEpoch();
+        int perEpoch = new ForecastTrainer(data, cfg).batchesPerEpoch();
         assertTrue(perEpoch >= 3, "several batches per epoch, got " + perEpoch);
-        assertTrue(reference.valLoss().stream().anyMatch(c -> c.size() < cfg.maxEpochs()),
+        assertTrue(!expectEarlyStop || reference.valLoss().stream().anyMatch(c -> c.size() < cfg.maxEpochs()),
                 "early stopping ended a network before --epochs: " + reference.valLoss());
         assertEquals(total, memberEnds.last());
 

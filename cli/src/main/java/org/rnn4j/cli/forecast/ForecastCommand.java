@@ -20,6 +20,7 @@ import org.rnn4j.apps.forecast.ForecastModelConfig;
 import org.rnn4j.apps.forecast.ForecastOptions;
 import org.rnn4j.apps.forecast.ForecastTrainer;
 import org.rnn4j.apps.forecast.Forecaster;
+import org.rnn4j.apps.forecast.LrSchedule;
 import org.rnn4j.cli.CheckpointFlags;
 import org.rnn4j.cli.Progress;
 import org.rnn4j.cli.ResumableTraining;
@@ -88,6 +89,22 @@ public final class ForecastCommand implements Callable<Integer> {
     String predict;
     @Option(names = "--ensemble", defaultValue = "1", description = "networks with different seeds, averaged (default: ${DEFAULT-VALUE})")
     int ensemble;
+    @Option(names = "--ema", defaultValue = "0", description = {"keep an exponential moving average of the weights with this decay"
+            + " (e.g. 0.999); validation, early stopping and the saved model use it; 0 = off (default: ${DEFAULT-VALUE})"})
+    double ema;
+    @Option(names = "--lr-schedule", defaultValue = "constant", description = {"constant; plateau (halve the learning rate after an"
+            + " epoch without a better validation loss); plateau-restore (the same, from the best weights); cosine (decay to 0 over"
+            + " --epochs) (default: ${DEFAULT-VALUE})"})
+    String lrSchedule;
+    @Option(names = "--refit", description = {"after early stopping chose the epoch count, train a fresh network on the training and"
+            + " validation windows for that many epochs and keep it"})
+    boolean refit;
+    @Option(names = "--loss-steps", defaultValue = "1", description = {"train on the outputs of the last N input steps of each"
+            + " window, each forecasting --horizon steps after its own step; validation scores the last step (default: ${DEFAULT-VALUE})"})
+    int lossSteps;
+    @Option(names = "--input-noise", defaultValue = "0", description = {"standard deviation of Gaussian noise added to the"
+            + " normalised training inputs; 0 = off (default: ${DEFAULT-VALUE})"})
+    double inputNoise;
     @Option(names = "--split", defaultValue = "0.7,0.1", split = ",", description = "train and validation shares; the rest is test (default: 0.7,0.1)")
     List<Double> split;
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
@@ -117,7 +134,7 @@ public final class ForecastCommand implements Callable<Integer> {
             default -> throw new org.rnn4j.cli.UserException("--predict must be change, value or auto, got '" + predict + "'");
         };
         ForecastModelConfig cfg = new ForecastModelConfig(CellKind.parse(cell), hiddenSize, layers, dropout, lr, weightDecay,
-                batchSize, epochs, patience, clipNorm, change, ensemble, seed);
+                batchSize, epochs, patience, clipNorm, change, ensemble, seed, ema, schedule(), refit, lossSteps, inputNoise);
         Path dir = outputFolder();
         if (!quiet) {
             System.out.println("data: " + (data == null ? "embedded Seattle daily weather (NOAA, 2012-2015)" : data));
@@ -126,6 +143,11 @@ public final class ForecastCommand implements Callable<Integer> {
                     ds.train().size(), ds.validation().size(), ds.test().size(), ds.spec().lookback(), horizon, stepsAhead);
             System.out.printf(Locale.ROOT, "model: %s, hidden %d, %d layer(s), %s target, Adam lr %g, up to %d epochs (patience %d)%n",
                     cell, hiddenSize, layers, change ? "change-from-last" : "value", lr, epochs, patience);
+            if (ema > 0 || refit || lossSteps > 1 || inputNoise > 0 || !lrSchedule.equals("constant")) {
+                System.out.printf(Locale.ROOT, "training: lr schedule %s, ema %s, refit %s, loss on the last %d step(s), input noise %s%n",
+                        schedule().flag(), ema > 0 ? String.valueOf(ema) : "off", refit ? "on" : "off", lossSteps,
+                        inputNoise > 0 ? String.valueOf(inputNoise) : "off");
+            }
         }
         PrintWriter err = spec.commandLine().getErr();
         // --epochs may change on resume (a raised limit trains the current network longer); --out may be left out
@@ -175,6 +197,14 @@ public final class ForecastCommand implements Callable<Integer> {
         return 0;
     }
 
+    private LrSchedule schedule() {
+        try {
+            return LrSchedule.parse(lrSchedule);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--lr-schedule must be constant, plateau, plateau-restore or cosine, got '" + lrSchedule + "'");
+        }
+    }
+
     /**
      * The run's folder: {@code --out}, or a new timestamped one. When resuming, the folder holding the checkpoints
      * (by default OUT/checkpoints, so OUT is found from {@code --resume} alone) may hold nothing else.
@@ -221,11 +251,20 @@ public final class ForecastCommand implements Callable<Integer> {
 
         Map<String, Object> metrics = new LinkedHashMap<>(eval.toJson());
         metrics.put("best_epochs", java.util.Arrays.stream(result.bestEpoch()).boxed().toList());
+        List<Double> bestVal = new ArrayList<>();
+        for (int m = 0; m < result.bestEpoch().length; m++) bestVal.add(result.valLoss().get(m).get(result.bestEpoch()[m] - 1));
+        metrics.put("best_validation_losses", bestVal);
         // This process's time plus the training time of the processes a resumed run continues.
         Duration resumedPart = trainer.resumedTrainingTime();
         metrics.put("train_seconds", Duration.between(start, Instant.now()).plus(resumedPart).toMillis() / 1000.0);
-        metrics.put("config", Map.of("cell", cell, "hidden_size", hiddenSize, "layers", layers, "lookback", ds.spec().lookback(),
-                "lr", lr, "seed", seed, "ensemble", ensemble, "predict", change ? "change" : "value"));
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("cell", cell, "hidden_size", hiddenSize, "layers", layers,
+                "lookback", ds.spec().lookback(), "lr", lr, "seed", seed, "ensemble", ensemble, "predict", change ? "change" : "value"));
+        config.put("ema", ema);
+        config.put("lr_schedule", schedule().flag());
+        config.put("refit", refit);
+        config.put("loss_steps", lossSteps);
+        config.put("input_noise", inputNoise);
+        metrics.put("config", config);
         metrics.put("preprocessing", ds.report().toJson());
         Json.writeFile(dir.resolve("metrics.json"), metrics);
         ForecastPlots.lossCurves(dir.resolve("loss.png"), result);
