@@ -159,9 +159,10 @@ class Seq2SeqCliTest {
     void bundledG2pModelPronouncesWords() {
         Path model = Path.of("..", "models", G2pCommand.MODEL);
         assumeTrue(Files.isRegularFile(model), "skipped: no bundled model at " + model.toAbsolutePath());
-        Run g = run(null, "g2p", "--model", model.toString(), "hello", "world");
+        Run g = run(null, "g2p", "hello", "world");
         assertEquals(0, g.code(), g.err());
-        assertEquals("HELLO  HH AH L OW\nWORLD  W ER L D\n", g.out());
+        // CMUdict itself lists both pronunciations of HELLO
+        assertTrue(g.out().equals("HELLO  HH AH L OW\nWORLD  W ER L D\n") || g.out().equals("HELLO  HH EH L OW\nWORLD  W ER L D\n"), g.out());
     }
 
     @Test
