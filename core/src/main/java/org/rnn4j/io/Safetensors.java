@@ -105,15 +105,23 @@ public final class Safetensors {
     }
 
     /**
-     * As {@link #write(Path, SequencedMap, Map)}, with every tensor stored as {@code storage}: F32, or
-     * F16 (IEEE half precision, round to nearest even: half the size, about 3 significant digits;
-     * for shipping trained models). A value beyond F16's range (|x| > 65504) is refused naming the
-     * tensor rather than stored as infinity.
+     * As {@link #write(Path, SequencedMap, Map)}, with the tensors stored as {@code storage}, for
+     * shipping trained models:
+     * <ul>
+     *   <li>F32: exact;</li>
+     *   <li>F16: IEEE half precision, round to nearest even (half the size, about 3 significant
+     *       digits); a value beyond its range (|x| > 65504) is refused naming the tensor rather than
+     *       stored as infinity;</li>
+     *   <li>I8: a quarter of the size; each tensor of rank >= 2 is quantised row by row (along its
+     *       first dimension) to integers in [-127, 127] times the row's scale max|x| / 127, written as
+     *       an I8 tensor plus an F32 tensor {@code <name>.scale} of one scale per row (read them back
+     *       with {@link SafetensorsFile#dequantized}); smaller tensors (biases) stay F32.</li>
+     * </ul>
      */
     public static void write(Path file, SequencedMap<String, Tensor> tensors, Map<String, String> metadata,
                              SafetensorsDtype storage) throws IOException {
-        if (storage != SafetensorsDtype.F32 && storage != SafetensorsDtype.F16) {
-            throw new IllegalArgumentException("storage must be F32 or F16, got " + storage);
+        if (storage != SafetensorsDtype.F32 && storage != SafetensorsDtype.F16 && storage != SafetensorsDtype.I8) {
+            throw new IllegalArgumentException("storage must be F32, F16 or I8, got " + storage);
         }
         Map<String, Object> header = new LinkedHashMap<>();
         if (metadata != null) {
@@ -125,7 +133,7 @@ public final class Safetensors {
             }
             header.put(METADATA_KEY, metadata);
         }
-        long offset = 0;
+        List<Part> parts = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
             if (name == null) throw new IllegalArgumentException("tensor name must not be null");
@@ -134,13 +142,27 @@ public final class Safetensors {
             }
             Tensor t = e.getValue();
             if (t == null) throw new IllegalArgumentException("tensor " + FormatException.quote(name) + " is null");
-            if (storage == SafetensorsDtype.F16) requireHalfRange(file, name, t.data());
-            long bytes = (long) storage.bytes() * t.size();
+            if (storage == SafetensorsDtype.I8 && t.shape().length >= 2) {
+                Int8Rows q = Int8Rows.quantize(t.data(), t.shape()[0]);
+                parts.add(new Part(name, SafetensorsDtype.I8, t.shape(), null, q.values()));
+                parts.add(new Part(name + Int8Rows.SCALE_SUFFIX, SafetensorsDtype.F32, new int[] {t.shape()[0]}, q.scales(), null));
+            } else {
+                SafetensorsDtype d = storage == SafetensorsDtype.F16 ? SafetensorsDtype.F16 : SafetensorsDtype.F32;
+                if (d == SafetensorsDtype.F16) requireHalfRange(file, name, t.data());
+                parts.add(new Part(name, d, t.shape(), t.data(), null));
+            }
+        }
+        long offset = 0;
+        for (Part part : parts) {
+            if (header.containsKey(part.name())) {
+                throw new IllegalArgumentException("tensor name " + FormatException.quote(part.name()) + " is used twice");
+            }
+            long bytes = (long) part.dtype().bytes() * (part.floats() != null ? part.floats().length : part.bytes().length);
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("dtype", storage.name());
-            info.put("shape", t.shape());
+            info.put("dtype", part.dtype().name());
+            info.put("shape", part.shape());
             info.put("data_offsets", new long[] {offset, offset + bytes});
-            header.put(name, info);
+            header.put(part.name(), info);
             offset += bytes;
         }
         byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
@@ -152,12 +174,18 @@ public final class Safetensors {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
             out.write(length.array());
             out.write(headerBytes);
-            for (Tensor t : tensors.values()) {
-                if (storage == SafetensorsDtype.F16) writeHalves(out, t.data());
-                else writeFloats(out, t.data());
+            for (Part part : parts) {
+                switch (part.dtype()) {
+                    case F16 -> writeHalves(out, part.floats());
+                    case I8 -> out.write(part.bytes());
+                    default -> writeFloats(out, part.floats());
+                }
             }
         });
     }
+
+    /** One tensor as it will be written: float values (F32/F16) or raw bytes (I8). */
+    private record Part(String name, SafetensorsDtype dtype, int[] shape, float[] floats, byte[] bytes) {}
 
     private static void requireHalfRange(Path file, String name, float[] data) throws IOException {
         for (int i = 0; i < data.length; i++) {

@@ -101,6 +101,24 @@ public final class SafetensorsFile {
         return out;
     }
 
+    /**
+     * The tensor as float32, undoing {@link Int8Rows} quantisation: an I8 tensor with a companion
+     * {@code <name>.scale} tensor (one F32 scale per row of the first dimension) is dequantised; any
+     * other tensor is {@link #tensor(String)}.
+     */
+    public Tensor dequantized(String name) {
+        Stored s = get(name);
+        String scaleName = name + Int8Rows.SCALE_SUFFIX;
+        if (s.dtype() != SafetensorsDtype.I8 || !tensors.containsKey(scaleName)) return tensor(name);
+        float[] scales = tensor(scaleName).data();
+        int rows = s.shape().length == 0 ? 1 : s.shape()[0];
+        if (scales.length != rows) {
+            throw new IllegalStateException(path + ": tensor " + FormatException.quote(scaleName) + " has " + scales.length
+                    + " scales, expected one per row of " + FormatException.quote(name) + " (" + rows + ")");
+        }
+        return Tensor.of(new Int8Rows(s.data(), scales).dequantize(), s.shape().clone());
+    }
+
     /** The values of an integer or BOOL tensor, exactly; float tensors are refused. */
     public long[] longs(String name) {
         Stored s = get(name);

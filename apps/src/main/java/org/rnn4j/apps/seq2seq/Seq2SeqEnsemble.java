@@ -97,6 +97,7 @@ public final class Seq2SeqEnsemble {
     }
 
     private static SafetensorsDtype storageOf(SafetensorsFile f) {
+        for (String name : f.names()) if (f.dtype(name).equals("I8")) return SafetensorsDtype.I8;
         for (String name : f.names()) if (f.dtype(name).equals("F16")) return SafetensorsDtype.F16;
         return SafetensorsDtype.F32;
     }
@@ -145,7 +146,7 @@ public final class Seq2SeqEnsemble {
 
     /**
      * Writes atomically: one member as an ordinary model file, several as an ensemble file (class
-     * comment), tensors stored as {@code storage} (F32, or F16 for shipping).
+     * comment), tensors stored as {@code storage} (F32; F16 or I8 for shipping).
      */
     public void save(Path file, SafetensorsDtype storage) throws IOException {
         if (members.size() == 1) {
@@ -189,7 +190,7 @@ public final class Seq2SeqEnsemble {
         return metadata;
     }
 
-    /** How the (first) file stored its tensors: F16 or F32; re-saving keeps it. */
+    /** How the (first) file stored its tensors: F32, F16 or I8; re-saving keeps it. */
     public SafetensorsDtype storage() {
         return storage;
     }

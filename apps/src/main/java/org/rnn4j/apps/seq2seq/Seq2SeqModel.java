@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rnn4j.io.FormatException;
+import org.rnn4j.io.Int8Rows;
 import org.rnn4j.io.Json;
 import org.rnn4j.io.Safetensors;
 import org.rnn4j.io.SafetensorsDtype;
@@ -141,7 +142,7 @@ public final class Seq2SeqModel {
         save(file, SafetensorsDtype.F32);
     }
 
-    /** As {@link #save(Path)} with the tensors stored as {@code storage} (F32, or F16 for shipping). */
+    /** As {@link #save(Path)} with the tensors stored as {@code storage} (F32; F16 or I8 for shipping, see {@link Safetensors#write(Path, java.util.SequencedMap, Map, SafetensorsDtype)}). */
     public void save(Path file, SafetensorsDtype storage) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put(KEY, Json.write(settings()));
@@ -225,7 +226,8 @@ public final class Seq2SeqModel {
             if (!java.util.Arrays.equals(shape, q.shape())) {
                 throw new FormatException(file, "tensor " + name + " has shape " + Tensor.shapeString(shape) + ", expected " + Tensor.shapeString(q.shape()));
             }
-            Tensor t = f.tensor(name);
+            Tensor t = f.dequantized(name);
+            unused.remove(name + Int8Rows.SCALE_SUFFIX);
             for (int i = 0; i < t.data().length; i++) {
                 if (!Float.isFinite(t.data()[i])) throw new FormatException(file, "tensor " + name + " contains " + t.data()[i] + " at flat index " + i);
             }

@@ -91,12 +91,12 @@ class EnsembleTest {
     }
 
     @Test
-    void ensembleFilesRoundTripInFloat32AndFloat16() throws Exception {
+    void ensembleFilesRoundTripInFloat32Float16AndInt8() throws Exception {
         Seq2SeqModel ma = a(), mb = b();
         ma.metadata().put("command", "train a");
         Seq2SeqEnsemble e = Seq2SeqEnsemble.of(List.of(ma, mb));
         e.metadata().put("note", "pair");
-        for (SafetensorsDtype storage : new SafetensorsDtype[] {SafetensorsDtype.F32, SafetensorsDtype.F16}) {
+        for (SafetensorsDtype storage : new SafetensorsDtype[] {SafetensorsDtype.F32, SafetensorsDtype.F16, SafetensorsDtype.I8}) {
             Path file = tmp.resolve("e-" + storage + ".safetensors");
             e.save(file, storage);
             Seq2SeqEnsemble back = Seq2SeqEnsemble.load(file);
@@ -108,8 +108,13 @@ class EnsembleTest {
             for (int k = 0; k < 2; k++) {
                 float[] want = e.members().get(k).parameters().values(), got = back.members().get(k).parameters().values();
                 for (int i = 0; i < want.length; i++) {
-                    // float16 keeps 11 significant bits: relative error <= 2^-11 (values here are far from subnormal)
-                    double tol = storage == SafetensorsDtype.F32 ? 0 : Math.abs(want[i]) * 0x1p-11 + 1e-7;
+                    // float16 keeps 11 significant bits: relative error <= 2^-11 (values here are far from subnormal);
+                    // int8 rows: within half a step of the row's scale, at most 0.8 / 127 / 2 for these U(±0.8) weights
+                    double tol = switch (storage) {
+                        case F32 -> 0;
+                        case F16 -> Math.abs(want[i]) * 0x1p-11 + 1e-7;
+                        default -> 0.8 / 127 / 2 + 1e-7;
+                    };
                     assertEquals(want[i], got[i], tol, "member " + k + " parameter " + i);
                 }
             }

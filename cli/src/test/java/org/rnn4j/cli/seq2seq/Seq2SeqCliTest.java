@@ -118,6 +118,15 @@ class Seq2SeqCliTest {
         Run h = run(null, "seq2seq", "ensemble", "--model", model, "--float16", "--out", half.toString());
         assertEquals(0, h.code(), h.err());
         assertTrue(Files.size(half) < 0.6 * Files.size(Path.of(model)), "float16 file is about half the size");
+        Path quarter = tmp.resolve("quarter.safetensors");
+        Run q = run(null, "seq2seq", "ensemble", "--model", model, "--int8", "--out", quarter.toString());
+        assertEquals(0, q.code(), q.err());
+        assertTrue(Files.size(quarter) < Files.size(half), "int8 file is smaller than the float16 one (the tiny model has a relatively large header)");
+        Run qe = run(null, "seq2seq", "eval", "--model", quarter.toString(), "--pairs", val.toString(), "--beam", "2");
+        assertEquals(0, qe.code(), qe.err());
+        Run both = run(null, "seq2seq", "ensemble", "--model", model, "--int8", "--float16", "--out", tmp.resolve("x").toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("choose one of --float16 and --int8"), both.err());
         long before = Files.size(half);
         Run again = run(null, "seq2seq", "ensemble", "--model", model, "--out", half.toString());
         assertEquals(2, again.code());
