@@ -52,6 +52,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (record && model.size() > 1) {
+            throw new UserException("--record stores the figures in the model file: give one --model file (combine models first with seq2seq ensemble)");
+        }
         Seq2SeqEnsemble m = Seq2SeqEnsemble.load(model);
         List<Pair> list = PairFile.read(pairs);
         Outcome o = evaluate(m, list, beam, maxLength, batchSize, lengthPenalty, pairs);
@@ -71,7 +74,6 @@ final class EvalCommand implements Callable<Integer> {
             else Json.writeFile(Path.of(json), j);
         }
         if (record) {
-            if (model.size() > 1) throw new UserException("--record stores the figures in the model file: give one --model file (combine models first with seq2seq ensemble)");
             Map<String, Object> r = new LinkedHashMap<>(j);
             r.put("pairs_sha256", Splits.sha256(pairs));
             r.put("max_length", maxLength);
