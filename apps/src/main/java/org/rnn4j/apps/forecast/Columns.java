@@ -137,7 +137,7 @@ final class Columns {
             switch (feat.kind()) {
                 case NUMERIC -> {
                     double[] v = filled(feat.column()).values();
-                    for (int i = 0; i < n; i++) x[i * nf + f] = (float) ((v[i] - feat.mean()) / feat.std());
+                    for (int i = 0; i < n; i++) x[i * nf + f] = (float) ((feat.transform(v[i]) - feat.mean()) / feat.std());
                 }
                 case ONE_HOT -> {
                     String[] t = texts.computeIfAbsent(feat.column(), this::text);

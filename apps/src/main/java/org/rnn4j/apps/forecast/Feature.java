@@ -15,8 +15,10 @@ import java.util.Map;
  * @param category the category for {@link Kind#ONE_HOT}, else null
  * @param mean training-part mean
  * @param std training-part standard deviation, > 0
+ * @param log1p for {@link Kind#NUMERIC}: the value fed is log(1 + max(0, x)) (mean and std are of that), for
+ *     heavy-tailed non-negative columns such as rain or particulate counts; false for the other kinds
  */
-public record Feature(String name, Kind kind, String column, String category, double mean, double std) {
+public record Feature(String name, Kind kind, String column, String category, double mean, double std, boolean log1p) {
 
     /** How a feature's value is made. */
     public enum Kind {
@@ -51,10 +53,29 @@ public record Feature(String name, Kind kind, String column, String category, do
         if (!(std > 0) || !Double.isFinite(std)) {
             throw new IllegalArgumentException("feature '" + name + "': std must be > 0 and finite, got " + std);
         }
+        if (log1p && kind != Kind.NUMERIC) {
+            throw new IllegalArgumentException("feature '" + name + "': only a numeric feature can be log-transformed, this is " + kind);
+        }
+    }
+
+    /** Without a log transform. */
+    public Feature(String name, Kind kind, String column, String category, double mean, double std) {
+        this(name, kind, column, category, mean, std, false);
+    }
+
+    /** The value the network reads before normalisation: x, or log(1 + max(0, x)) with {@link #log1p}. */
+    double transform(double x) {
+        // Clamped at 0: a negative reading in a column that was non-negative in training is an error of the sensor
+        // or the file, and log1p would give -inf or NaN for it.
+        return log1p ? Math.log1p(Math.max(0, x)) : x;
     }
 
     static Feature numeric(String column, double mean, double std) {
-        return new Feature(column, Kind.NUMERIC, column, null, mean, std);
+        return new Feature(column, Kind.NUMERIC, column, null, mean, std, false);
+    }
+
+    static Feature numeric(String column, double mean, double std, boolean log1p) {
+        return new Feature(column, Kind.NUMERIC, column, null, mean, std, log1p);
     }
 
     static Feature oneHot(String column, String category) {
@@ -87,6 +108,7 @@ public record Feature(String name, Kind kind, String column, String category, do
         if (category != null) m.put("category", category);
         m.put("mean", mean);
         m.put("std", std);
+        if (log1p) m.put("transform", "log1p"); // absent = none, so older model files read as before
         return m;
     }
 
@@ -101,7 +123,11 @@ public record Feature(String name, Kind kind, String column, String category, do
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": unknown kind '" + kindText + "'", e);
         }
+        String transform = JsonMaps.optionalString(json, "transform");
+        if (transform != null && !transform.equals("log1p")) {
+            throw new IllegalArgumentException(what + ": unknown transform '" + transform + "' (expected log1p or none)");
+        }
         return new Feature(name, kind, JsonMaps.optionalString(json, "column"), JsonMaps.optionalString(json, "category"),
-                JsonMaps.number(json, "mean", what), JsonMaps.number(json, "std", what));
+                JsonMaps.number(json, "mean", what), JsonMaps.number(json, "std", what), transform != null);
     }
 }

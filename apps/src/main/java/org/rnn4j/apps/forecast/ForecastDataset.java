@@ -39,6 +39,13 @@ public final class ForecastDataset {
     public static final String DEFAULT_TARGET = "temp_max";
 
     /** Lower-case names of running-index columns, never used as features by default. */
+    /**
+     * {@code --log-inputs auto} feeds a numeric input column as log(1 + x) when, over the training part, its minimum
+     * is >= 0 and its skewness (third standardised moment) is above this: heavy right tails such as rain, snow,
+     * wind run or particulate counts, whose rare large values otherwise dominate the normalised scale.
+     */
+    public static final double LOG_SKEWNESS = 1.5;
+
     static final Set<String> INDEX_NAMES = Set.of("no", "index", "id", "idx", "", "unnamed: 0", "row", "rownum");
 
     private final FeatureSpec spec;
@@ -227,13 +234,21 @@ public final class ForecastDataset {
 
             List<Selected> selected = selectFeatures(cols, timeSpec, target, trainEnd, columnReports);
 
-            // Numeric features: fill, then training-part statistics.
+            Map<String, String> logged = logColumns(cols, selected, target, trainEnd);
+
+            // Numeric features: fill, then training-part statistics (of log(1 + x) for the logged columns).
             List<Feature> features = new ArrayList<>();
             for (Selected s : selected) {
                 Columns.Numeric raw = cols.numeric(s.column);
                 if (s.categories == null) {
                     Columns.Filled f = cols.filled(s.column);
-                    double[] stats = meanStd(f.values(), 0, trainEnd, null);
+                    boolean log = logged.containsKey(s.column);
+                    double[] values = f.values();
+                    if (log) {
+                        values = values.clone();
+                        for (int i = 0; i < values.length; i++) values[i] = Math.log1p(Math.max(0, values[i]));
+                    }
+                    double[] stats = meanStd(values, 0, trainEnd, null);
                     double std = stats[1];
                     if (!(std > 1e-12)) {
                         std = 1; // constant over the training part: centre it, do not divide by ~0
@@ -241,10 +256,10 @@ public final class ForecastDataset {
                             warnings.add("column '" + s.column + "' is constant in the training part; it carries no information there");
                         }
                     }
-                    features.add(Feature.numeric(s.column, stats[0], std));
+                    features.add(Feature.numeric(s.column, stats[0], std, log));
                     String role = s.column.equals(target) ? "target" : "numeric";
-                    columnReports.put(s.column, new PreprocessingReport.ColumnReport(s.column, role, "", f.counts(),
-                            raw.nonNumeric()));
+                    columnReports.put(s.column, new PreprocessingReport.ColumnReport(s.column, role,
+                            log ? logged.get(s.column) : "", f.counts(), raw.nonNumeric()));
                     if (raw.nonNumeric() > 0) {
                         warnings.add("column '" + s.column + "': " + raw.nonNumeric() + " values that are not numbers were"
                                 + " treated as missing (e.g. '" + raw.firstNonNumeric() + "' at line "
@@ -338,6 +353,54 @@ public final class ForecastDataset {
                     axis.gaps, largestGap, axis.rowsInserted, axis.breaks, n, target, targetMissing, tStats[0], tStats[1],
                     spec.featureNames(), reports, parts, lookback, h, k, maxInterp, maxGapFill, warnings);
             return new ForecastDataset(spec, report, sets[0], sets[1], sets[2], axis.times, targetRaw, trainEnd);
+        }
+
+        /**
+         * The numeric input columns to feed as log(1 + x), with the report detail of each ({@link #LOG_SKEWNESS} for
+         * auto). The target never: its normalisation also maps forecasts back to its units.
+         */
+        private Map<String, String> logColumns(Columns cols, List<Selected> selected, String target, int trainEnd) {
+            String how = options.logInputs();
+            Map<String, String> out = new LinkedHashMap<>();
+            if (how.equals("none")) return out;
+            boolean auto = how.equals("auto");
+            Set<String> named = new LinkedHashSet<>();
+            if (!auto) for (String c : how.split(",")) if (!c.strip().isEmpty()) named.add(c.strip());
+            for (String c : named) {
+                boolean numericInput = selected.stream().anyMatch(x -> x.column.equals(c) && x.categories == null);
+                if (c.equals(target)) {
+                    throw new ForecastDataException(source + ": --log-inputs names the target '" + c + "'; only other input columns"
+                            + " can be log-transformed");
+                }
+                if (!numericInput) {
+                    throw new ForecastDataException(source + ": --log-inputs names '" + c + "', which is not a numeric input column;"
+                            + " numeric inputs: " + String.join(", ", selected.stream().filter(x -> x.categories == null)
+                            .map(x -> x.column).filter(x -> !x.equals(target)).toList()));
+                }
+            }
+            for (Selected s : selected) {
+                if (s.categories != null || s.column.equals(target)) continue;
+                if (!auto && !named.contains(s.column)) continue;
+                double[] v = cols.filled(s.column).values();
+                double[] st = meanStd(v, 0, trainEnd, null);
+                double min = Double.POSITIVE_INFINITY, m3 = 0;
+                for (int i = 0; i < trainEnd; i++) {
+                    min = Math.min(min, v[i]);
+                    double d = v[i] - st[0];
+                    m3 += d * d * d;
+                }
+                double skew = st[1] > 1e-12 ? m3 / trainEnd / (st[1] * st[1] * st[1]) : 0;
+                if (min < 0) {
+                    if (!auto) {
+                        throw new ForecastDataException(source + ": --log-inputs names '" + s.column + "', which has negative"
+                                + " values in the training part (minimum " + min + "); log(1 + x) needs x >= 0");
+                    }
+                    continue;
+                }
+                if (auto && !(skew > LOG_SKEWNESS)) continue;
+                out.put(s.column, String.format(Locale.ROOT, "log(1 + x): training skewness %.2f, minimum %.4g", skew, min));
+            }
+            return out;
         }
 
         /** A first line made of values is a missing header; say so rather than failing later. */

@@ -113,4 +113,43 @@ public record ForecastInput(float[] inputs, int lookback, int featureCount, Loca
         double[] lastObs = MissingValues.lastObserved(cols.numeric(spec.target()).values());
         return new ForecastInput(x, lookback, nf, last, targets, lastObs[n - 1], notes);
     }
+
+    /**
+     * The windows of {@code table} whose targets are in the file and observed within the last {@code days} days before
+     * its last row (for {@link BiasCorrection#latest}): the errors a bias correction of the latest forecast may use.
+     * Built as in training (same filling, features and normalisation); windows do not span a long gap.
+     */
+    public static WindowSet recentWindows(CsvTable table, FeatureSpec spec, int days) {
+        TimeAxis axis = TimeAxis.build(table, spec.time(), spec.step(), s -> spec.maxGapFillSteps());
+        int n = axis.size();
+        Columns cols = new Columns(table, axis, spec.maxInterpolationSteps());
+        for (Feature f : spec.features()) if (f.kind() == Feature.Kind.NUMERIC) cols.filled(f.column());
+        float[] matrix = cols.encode(spec.features(), null);
+        int l = spec.lookback(), h = spec.horizon(), k = spec.stepsAhead();
+        // Rows past the file's end, so a window whose first targets are in the file and later ones are not (yet) counts
+        // with the ones it has: their targets are missing.
+        int padded = n + h + k;
+        double[] raw = cols.numeric(spec.target()).values();
+        double[] targetRaw = new double[padded];
+        boolean[] observed = new boolean[padded];
+        float[] targetNorm = new float[padded];
+        LocalDateTime[] times = java.util.Arrays.copyOf(axis.times, padded);
+        for (int i = 0; i < padded; i++) {
+            if (i >= n) times[i] = spec.step().add(axis.times[n - 1], i - n + 1);
+            targetRaw[i] = i < n ? raw[i] : Double.NaN;
+            observed[i] = !Double.isNaN(targetRaw[i]);
+            targetNorm[i] = observed[i] ? (float) spec.normaliseTarget(targetRaw[i]) : 0f;
+        }
+        LocalDateTime oldest = axis.times[n - 1].minusDays(days);
+        List<Integer> anchors = new ArrayList<>();
+        for (int a = l - 1; a + h < n; a++) {
+            int first = a - l + 1, last = Math.min(n - 1, a + h + k - 1);
+            if (axis.segment[first] != axis.segment[last] || !axis.times[last].isAfter(oldest)) continue;
+            boolean any = false;
+            for (int j = 0; j < k && !any; j++) any = observed[a + h + j];
+            if (any) anchors.add(a);
+        }
+        return new WindowSet("recent", matrix, spec.featureCount(), targetNorm, observed, targetRaw, times,
+                anchors.stream().mapToInt(Integer::intValue).toArray(), l, h, k);
+    }
 }

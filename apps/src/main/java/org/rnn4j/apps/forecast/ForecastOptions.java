@@ -24,13 +24,18 @@ import java.util.List;
  * @param maxCategories a text column with more distinct values than this is not one-hot encoded
  *     (by default it is skipped; named explicitly, it is an error)
  * @param calendarFeatures whether to add day-of-year (and, below daily steps, hour-of-day) sine/cosine
+ * @param logInputs which numeric input columns (never the target) are fed as log(1 + x) before normalisation:
+ *     {@code none}, {@code auto} (the columns that are heavy-tailed in the training part: minimum >= 0 and
+ *     skewness > {@value ForecastDataset#LOG_SKEWNESS}), or comma-separated column names (null = none)
  */
 public record ForecastOptions(String target, String timeColumn, List<String> features, int lookback, int horizon,
         int stepsAhead, double trainFraction, double validationFraction, int maxInterpolationSteps,
-        int maxGapFillSteps, int maxCategories, boolean calendarFeatures) {
+        int maxGapFillSteps, int maxCategories, boolean calendarFeatures, String logInputs) {
 
     public ForecastOptions {
         features = features == null ? List.of() : List.copyOf(features);
+        logInputs = logInputs == null ? "none" : logInputs.strip();
+        if (logInputs.isEmpty()) throw new IllegalArgumentException("logInputs must be none, auto or column names, got ''");
         if (target != null && target.isBlank()) throw new IllegalArgumentException("target must not be blank");
         if (timeColumn != null && timeColumn.isBlank()) throw new IllegalArgumentException("timeColumn must not be blank");
         if (lookback < 0) throw new IllegalArgumentException("lookback must be > 0 (or 0 for the default), got " + lookback);
@@ -58,7 +63,7 @@ public record ForecastOptions(String target, String timeColumn, List<String> fea
 
     /** Defaults: detect time, all features, lookback from the step, 1 step ahead, 70/10/20 split. */
     public static ForecastOptions forTarget(String target) {
-        return new ForecastOptions(target, null, List.of(), 0, 1, 1, 0.7, 0.1, -1, -1, 20, true);
+        return new ForecastOptions(target, null, List.of(), 0, 1, 1, 0.7, 0.1, -1, -1, 20, true, "none");
     }
 
     /**
@@ -71,57 +76,62 @@ public record ForecastOptions(String target, String timeColumn, List<String> fea
 
     public ForecastOptions withTarget(String v) {
         return new ForecastOptions(v, timeColumn, features, lookback, horizon, stepsAhead, trainFraction,
-                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures);
+                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures, logInputs);
     }
 
     public ForecastOptions withTimeColumn(String v) {
         return new ForecastOptions(target, v, features, lookback, horizon, stepsAhead, trainFraction,
-                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures);
+                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures, logInputs);
     }
 
     public ForecastOptions withFeatures(List<String> v) {
         return new ForecastOptions(target, timeColumn, v, lookback, horizon, stepsAhead, trainFraction,
-                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures);
+                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures, logInputs);
     }
 
     public ForecastOptions withLookback(int v) {
         return new ForecastOptions(target, timeColumn, features, v, horizon, stepsAhead, trainFraction,
-                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures);
+                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures, logInputs);
     }
 
     public ForecastOptions withHorizon(int v) {
         return new ForecastOptions(target, timeColumn, features, lookback, v, stepsAhead, trainFraction,
-                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures);
+                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures, logInputs);
     }
 
     public ForecastOptions withStepsAhead(int v) {
         return new ForecastOptions(target, timeColumn, features, lookback, horizon, v, trainFraction,
-                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures);
+                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures, logInputs);
     }
 
     public ForecastOptions withSplit(double train, double validation) {
         return new ForecastOptions(target, timeColumn, features, lookback, horizon, stepsAhead, train, validation,
-                maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures);
+                maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures, logInputs);
     }
 
     public ForecastOptions withMaxInterpolationSteps(int v) {
         return new ForecastOptions(target, timeColumn, features, lookback, horizon, stepsAhead, trainFraction,
-                validationFraction, v, maxGapFillSteps, maxCategories, calendarFeatures);
+                validationFraction, v, maxGapFillSteps, maxCategories, calendarFeatures, logInputs);
     }
 
     public ForecastOptions withMaxGapFillSteps(int v) {
         return new ForecastOptions(target, timeColumn, features, lookback, horizon, stepsAhead, trainFraction,
-                validationFraction, maxInterpolationSteps, v, maxCategories, calendarFeatures);
+                validationFraction, maxInterpolationSteps, v, maxCategories, calendarFeatures, logInputs);
     }
 
     public ForecastOptions withMaxCategories(int v) {
         return new ForecastOptions(target, timeColumn, features, lookback, horizon, stepsAhead, trainFraction,
-                validationFraction, maxInterpolationSteps, maxGapFillSteps, v, calendarFeatures);
+                validationFraction, maxInterpolationSteps, maxGapFillSteps, v, calendarFeatures, logInputs);
+    }
+
+    public ForecastOptions withLogInputs(String v) {
+        return new ForecastOptions(target, timeColumn, features, lookback, horizon, stepsAhead, trainFraction,
+                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, calendarFeatures, v);
     }
 
     public ForecastOptions withCalendarFeatures(boolean v) {
         return new ForecastOptions(target, timeColumn, features, lookback, horizon, stepsAhead, trainFraction,
-                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, v);
+                validationFraction, maxInterpolationSteps, maxGapFillSteps, maxCategories, v, logInputs);
     }
 
     /**

@@ -27,13 +27,26 @@ public final class Forecaster {
     public static final String KEY_SPEC = "rnn4j.forecast.spec";
     public static final String KEY_RESIDUAL = "rnn4j.forecast.residual";
     public static final String KEY_ENSEMBLE = "rnn4j.forecast.ensemble";
+    /** Days of past errors the forecasts are corrected by ({@link BiasCorrection}); absent or 0 = none. */
+    public static final String KEY_BIAS_DAYS = "rnn4j.forecast.bias_correction_days";
 
     private final List<SequenceModel> members;
     private final FeatureSpec spec;
     private final boolean residual;
     private final int targetFeature;
+    private final int biasDays;
 
     public Forecaster(List<SequenceModel> members, FeatureSpec spec, boolean residual) {
+        this(members, spec, residual, 0);
+    }
+
+    /**
+     * @param biasDays the {@link BiasCorrection} window in days that users of the model should apply (0 = none); kept in
+     *     the model file. {@link #predict} itself returns uncorrected forecasts: the correction needs past errors.
+     */
+    public Forecaster(List<SequenceModel> members, FeatureSpec spec, boolean residual, int biasDays) {
+        if (biasDays < 0) throw new IllegalArgumentException("biasDays must be >= 0, got " + biasDays);
+        this.biasDays = biasDays;
         if (members.isEmpty()) throw new IllegalArgumentException("a forecaster needs at least one network");
         this.members = List.copyOf(members);
         this.spec = spec;
@@ -55,6 +68,16 @@ public final class Forecaster {
             if (f.get(i).kind() == Feature.Kind.NUMERIC && f.get(i).column().equals(spec.target())) return i;
         }
         throw new IllegalArgumentException("the target '" + spec.target() + "' is not among the input features");
+    }
+
+    /** The same networks with another bias-correction window (days, 0 = none). */
+    public Forecaster withBiasCorrection(int days) {
+        return new Forecaster(members, spec, residual, days);
+    }
+
+    /** The bias-correction window in days, 0 = none. */
+    public int biasCorrectionDays() {
+        return biasDays;
     }
 
     public FeatureSpec spec() {
@@ -137,6 +160,8 @@ public final class Forecaster {
             m.metadata().put(KEY_SPEC, Json.write(spec.toJson()));
             m.metadata().put(KEY_RESIDUAL, Boolean.toString(residual));
             m.metadata().put(KEY_ENSEMBLE, Integer.toString(members.size()));
+            if (biasDays > 0) m.metadata().put(KEY_BIAS_DAYS, Integer.toString(biasDays));
+            else m.metadata().remove(KEY_BIAS_DAYS);
             ModelFile.save(memberPath(first, i), m);
         }
     }
@@ -166,8 +191,15 @@ public final class Forecaster {
         List<SequenceModel> members = new ArrayList<>();
         members.add(m0);
         for (int i = 1; i < count; i++) members.add(ModelFile.load(memberPath(first, i)));
+        int biasDays;
         try {
-            return new Forecaster(members, spec, Boolean.parseBoolean(m0.metadata().getOrDefault(KEY_RESIDUAL, "false")));
+            biasDays = Integer.parseInt(m0.metadata().getOrDefault(KEY_BIAS_DAYS, "0"));
+        } catch (NumberFormatException e) {
+            throw new FormatException(first, "metadata " + KEY_BIAS_DAYS + " must be a whole number of days, got '"
+                    + m0.metadata().get(KEY_BIAS_DAYS) + "'");
+        }
+        try {
+            return new Forecaster(members, spec, Boolean.parseBoolean(m0.metadata().getOrDefault(KEY_RESIDUAL, "false")), biasDays);
         } catch (IllegalArgumentException e) {
             throw new FormatException(first, e.getMessage());
         }

@@ -98,6 +98,13 @@ public record PreprocessingReport(String source, int rowsRead, String time, Loca
         }
     }
 
+    /** The input columns fed as log(1 + x) ({@code --log-inputs}), in file order. */
+    public List<String> logColumns() {
+        List<String> out = new ArrayList<>();
+        for (ColumnReport c : columns) if (c.detail().startsWith("log(1 + x)")) out.add(c.name());
+        return out;
+    }
+
     /** The column entry by name, or null. */
     public ColumnReport column(String name) {
         for (ColumnReport c : columns) if (c.name().equals(name)) return c;
@@ -145,6 +152,7 @@ public record PreprocessingReport(String source, int rowsRead, String time, Loca
         sb.append("missing   ").append(filledNotes.isEmpty() ? "none" : String.join("; ", filledNotes))
                 .append(String.format(Locale.ROOT, " [policy: interpolate runs up to %d steps, else fill forward; fill gaps up to %d steps]",
                         maxInterpolationSteps, maxGapFillSteps)).append('\n');
+        if (!logColumns().isEmpty()) sb.append("log       ").append(String.join(", ", logColumns())).append(" fed as log(1 + x)\n");
         if (!excluded.isEmpty()) sb.append("excluded  ").append(String.join("; ", excluded)).append('\n');
         sb.append("windows   lookback ").append(lookback).append(", horizon ").append(horizon).append(", steps ahead ")
                 .append(stepsAhead).append(':');
@@ -186,6 +194,7 @@ public record PreprocessingReport(String source, int rowsRead, String time, Loca
         m.put("target_mean", targetMean);
         m.put("target_std", targetStd);
         m.put("features", features);
+        m.put("log_inputs", logColumns());
         List<Object> cs = new ArrayList<>();
         for (ColumnReport c : columns) cs.add(c.toJson());
         m.put("columns", cs);

@@ -32,7 +32,9 @@
  *       components, a running index ({@code No}, {@code index}, {@code id}, or values 1, 2, 3, ...),
  *       constant columns, columns more than half missing, or text columns with too many distinct
  *       values. The target is always an input too. Calendar features: day of year as sine/cosine,
- *       and hour of day as sine/cosine when the step is shorter than a day.</li>
+ *       and hour of day as sine/cosine when the step is shorter than a day. Optionally
+ *       ({@link org.rnn4j.apps.forecast.ForecastOptions#logInputs}) heavy-tailed non-negative inputs are
+ *       fed as log(1 + x).</li>
  *   <li><b>Split.</b> Chronological: the first 70% of rows train, the next 10% validate, the last 20%
  *       test. Every window (inputs and targets) lies wholly inside one part, so no information crosses
  *       a boundary; the first {@code lookback + horizon + stepsAhead - 2} rows of each part are used
@@ -41,5 +43,8 @@
  *       (population) standard deviation of the training part only; the target statistics use observed
  *       target values only. One-hot and calendar features are left as they are.</li>
  * </ol>
+ *
+ * <p>{@link org.rnn4j.apps.forecast.BiasCorrection} lowers forecasts by the model's mean recent error, using
+ * only errors already observed when each forecast is issued.
  */
 package org.rnn4j.apps.forecast;

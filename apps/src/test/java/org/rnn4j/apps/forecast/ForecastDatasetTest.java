@@ -303,7 +303,7 @@ class ForecastDatasetTest {
         assertTrue(error(seattle, ForecastOptions.forTarget("empty")).contains("target column 'empty' has no values"));
         assertTrue(error(seattle, ForecastOptions.forTarget("temp").withFeatures(List.of("empty")))
                 .contains("column 'empty' has no values"));
-        assertTrue(error(seattle, new ForecastOptions(null, null, null, 0, 1, 1, 0.7, 0.1, -1, -1, 20, true))
+        assertTrue(error(seattle, new ForecastOptions(null, null, null, 0, 1, 1, 0.7, 0.1, -1, -1, 20, true, null))
                 .contains("no target column given"));
         assertTrue(error(seattle, ForecastOptions.forTarget("date")).contains("is a time column"));
         String tooFew = error(seattle, ForecastOptions.forTarget("temp").withLookback(30));

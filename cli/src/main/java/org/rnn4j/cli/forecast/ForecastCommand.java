@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.rnn4j.apps.forecast.BiasCorrection;
 import org.rnn4j.apps.forecast.Evaluation;
 import org.rnn4j.apps.forecast.ForecastDataset;
 import org.rnn4j.apps.forecast.ForecastModelConfig;
@@ -21,6 +22,8 @@ import org.rnn4j.apps.forecast.ForecastOptions;
 import org.rnn4j.apps.forecast.ForecastTrainer;
 import org.rnn4j.apps.forecast.Forecaster;
 import org.rnn4j.apps.forecast.LrSchedule;
+import org.rnn4j.apps.forecast.Metrics;
+import org.rnn4j.apps.forecast.WindowSet;
 import org.rnn4j.cli.CheckpointFlags;
 import org.rnn4j.cli.Progress;
 import org.rnn4j.cli.ResumableTraining;
@@ -105,6 +108,15 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--input-noise", defaultValue = "0", description = {"standard deviation of Gaussian noise added to the"
             + " normalised training inputs; 0 = off (default: ${DEFAULT-VALUE})"})
     double inputNoise;
+    @Option(names = "--log-inputs", defaultValue = "none", description = {"feed numeric input columns as log(1 + x): none, auto"
+            + " (columns with minimum >= 0 and skewness > 1.5 in the training part, e.g. rain, pm2.5), or column names,"
+            + " comma-separated; never the target (default: ${DEFAULT-VALUE})"})
+    String logInputs;
+    @Option(names = "--bias-correction", defaultValue = "0", description = {"subtract from each forecast the mean error of the"
+            + " model's forecasts whose targets were observed in the last DAYS days before it (known at forecast time);"
+            + " auto = choose DAYS among 7, 14, 30, 60, 90 or none by the validation MAE; kept in the model for"
+            + " `forecast predict`; 0 = off (default: ${DEFAULT-VALUE})"})
+    String biasCorrection;
     @Option(names = "--split", defaultValue = "0.7,0.1", split = ",", description = "train and validation shares; the rest is test (default: 0.7,0.1)")
     List<Double> split;
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
@@ -126,6 +138,8 @@ public final class ForecastCommand implements Callable<Integer> {
         if (timeColumn != null) opts = opts.withTimeColumn(timeColumn);
         if (features != null) opts = opts.withFeatures(features);
         if (lookback != null) opts = opts.withLookback(lookback);
+        opts = opts.withLogInputs(logInputs);
+        Integer fixedBias = biasDays(); // null = auto; checked before training
         ForecastDataset ds = data == null ? ForecastDataset.loadDefault(opts) : ForecastDataset.load(data, opts);
         boolean change = switch (predict) {
             case "change" -> true;
@@ -152,7 +166,8 @@ public final class ForecastCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // --epochs may change on resume (a raised limit trains the current network longer); --out may be left out
         // on resume (it is then the folder that holds the checkpoints); --threads does not change the arithmetic.
-        Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--epochs", "--out"),
+        // --bias-correction only changes what is done with the trained networks, so it may change on resume too.
+        Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--epochs", "--out", "--bias-correction"),
                 Map.of("data (sha256)", ds.trainingDataSha256()));
         ForecastTrainer trainer = new ForecastTrainer(ds, cfg);
         Progress bar = Progress.start("training", (long) epochs * ensemble, "epochs", !quiet);
@@ -185,7 +200,7 @@ public final class ForecastCommand implements Callable<Integer> {
         try {
             code = ResumableTraining.run(spec, checkpoints, dir.resolve("checkpoints"), fingerprint, trainer, () -> {
                 endBar.run();
-                eval[0] = writeOutputs(dir, ds, trainer, change, start);
+                eval[0] = writeOutputs(dir, ds, trainer, change, start, fixedBias);
             });
         } finally {
             endBar.run();
@@ -195,6 +210,18 @@ public final class ForecastCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "wrote %s (model.safetensors, metrics.json, forecast.png, loss.png) in %s%n",
                 dir, Progress.format(Duration.between(start, Instant.now())));
         return 0;
+    }
+
+    /** The --bias-correction window in days, or null for auto. */
+    private Integer biasDays() {
+        if (biasCorrection.equals("auto")) return null;
+        try {
+            int d = Integer.parseInt(biasCorrection.strip());
+            if (d >= 0) return d;
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new UserException("--bias-correction must be a number of days >= 0 (0 = off) or auto, got '" + biasCorrection + "'");
     }
 
     private LrSchedule schedule() {
@@ -241,15 +268,61 @@ public final class ForecastCommand implements Callable<Integer> {
     }
 
     /** Evaluates the trained forecaster on the test part and writes every output file; returns the evaluation. */
-    private Evaluation writeOutputs(Path dir, ForecastDataset ds, ForecastTrainer trainer, boolean change, Instant start)
-            throws IOException {
+    private Evaluation writeOutputs(Path dir, ForecastDataset ds, ForecastTrainer trainer, boolean change, Instant start,
+            Integer fixedBias) throws IOException {
         ForecastTrainer.Result result = trainer.result();
         Forecaster forecaster = result.forecaster();
-        double[] predictions = forecaster.predict(ds.test());
+        Map<String, Object> biasJson = null;
+        Metrics uncorrected = null;
+        double[] predictions;
+        if (fixedBias != null && fixedBias == 0) {
+            predictions = forecaster.predict(ds.test());
+        } else {
+            // Forecasts for every window in time order: their errors become known as time passes. The window of past
+            // errors is chosen (auto) or scored on the validation part, with the training part's errors as its history.
+            WindowSet trainVal = ds.train().concat("train+validation", ds.validation());
+            WindowSet all = trainVal.concat("all", ds.test());
+            double[] raw = forecaster.predict(all);
+            int ntv = trainVal.size() * ds.test().stepsAhead();
+            double[] rawTv = java.util.Arrays.copyOf(raw, ntv);
+            double[] valActual = ds.validation().actual();
+            int nTrain = ds.train().size() * ds.test().stepsAhead();
+            Map<String, Object> valMae = new LinkedHashMap<>();
+            List<Integer> candidates = new ArrayList<>(BiasCorrection.CANDIDATE_DAYS);
+            if (fixedBias != null && !candidates.contains(fixedBias)) candidates.add(fixedBias);
+            int best = 0;
+            double bestMae = Double.POSITIVE_INFINITY;
+            for (int d : candidates) {
+                double[] c = BiasCorrection.correct(trainVal, rawTv, d);
+                double mae = Metrics.of(java.util.Arrays.copyOfRange(c, nTrain, ntv), valActual).mae();
+                valMae.put(Integer.toString(d), mae);
+                if (mae < bestMae) {
+                    bestMae = mae;
+                    best = d;
+                }
+            }
+            int days = fixedBias != null ? fixedBias : best;
+            double[] corrected = BiasCorrection.correct(all, raw, days);
+            predictions = java.util.Arrays.copyOfRange(corrected, ntv, corrected.length);
+            uncorrected = Metrics.of(java.util.Arrays.copyOfRange(raw, ntv, raw.length), ds.test().actual());
+            forecaster = forecaster.withBiasCorrection(days);
+            biasJson = new LinkedHashMap<>();
+            biasJson.put("days", days);
+            biasJson.put("chosen_by", fixedBias != null ? "--bias-correction " + fixedBias : "validation MAE (auto)");
+            biasJson.put("validation_mae_by_days", valMae);
+            if (!quiet) {
+                System.out.printf(Locale.ROOT, "bias correction: %d days (validation MAE by days: %s)%n", days, valMae);
+            }
+        }
         Evaluation eval = Evaluation.evaluate(ds, predictions);
         forecaster.save(dir.resolve("model.safetensors"));
 
         Map<String, Object> metrics = new LinkedHashMap<>(eval.toJson());
+        if (biasJson != null) {
+            metrics.put("model_uncorrected", uncorrected.toJson());
+            metrics.put("skill_vs_persistence_uncorrected", Evaluation.skill(uncorrected.mae(), eval.persistence().mae()));
+            metrics.put("bias_correction", biasJson);
+        }
         metrics.put("best_epochs", java.util.Arrays.stream(result.bestEpoch()).boxed().toList());
         List<Double> bestVal = new ArrayList<>();
         for (int m = 0; m < result.bestEpoch().length; m++) bestVal.add(result.valLoss().get(m).get(result.bestEpoch()[m] - 1));
@@ -264,6 +337,8 @@ public final class ForecastCommand implements Callable<Integer> {
         config.put("refit", refit);
         config.put("loss_steps", lossSteps);
         config.put("input_noise", inputNoise);
+        config.put("log_inputs", logInputs);
+        config.put("bias_correction", biasCorrection);
         metrics.put("config", config);
         metrics.put("preprocessing", ds.report().toJson());
         Json.writeFile(dir.resolve("metrics.json"), metrics);

@@ -75,6 +75,50 @@ class ForecastCommandTest {
         assertTrue(again.err().contains("already holds a run"), again.err());
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void biasCorrectionAndLogInputsAreReportedKeptInTheModelAndAppliedByPredict() throws IOException {
+        Path out = dir.resolve("bias");
+        Result r = run("forecast", "--epochs", "2", "--hidden-size", "8", "--log-inputs", "auto", "--bias-correction", "30",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> m = (Map<String, Object>) Json.readFile(out.resolve("metrics.json"));
+        Map<String, Object> bias = (Map<String, Object>) m.get("bias_correction");
+        assertEquals(30L, ((Number) bias.get("days")).longValue());
+        Map<String, Object> val = (Map<String, Object>) bias.get("validation_mae_by_days");
+        assertTrue(val.keySet().containsAll(java.util.List.of("0", "7", "14", "30", "60", "90")), val.toString());
+        double corrected = ((Number) ((Map<String, Object>) m.get("model")).get("mae")).doubleValue();
+        double raw = ((Number) ((Map<String, Object>) m.get("model_uncorrected")).get("mae")).doubleValue();
+        assertTrue(corrected > 0 && raw > 0 && corrected != raw, corrected + " vs " + raw);
+        assertTrue(m.containsKey("skill_vs_persistence_uncorrected"));
+        Map<String, Object> pre = (Map<String, Object>) m.get("preprocessing");
+        assertEquals(java.util.List.of("precipitation"), pre.get("log_inputs"));
+        assertEquals(30, org.rnn4j.apps.forecast.Forecaster.load(out.resolve("model.safetensors")).biasCorrectionDays());
+
+        Path csv = dir.resolve("seattle.csv");
+        try (var in = org.rnn4j.apps.forecast.ForecastDataset.class.getResourceAsStream("seattle-weather.csv")) {
+            Files.copy(in, csv);
+        }
+        Result p = run("forecast", "predict", "--model", out.resolve("model.safetensors").toString(), "--data", csv.toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("bias correction over the last 30 days") && p.out().contains("mean error of 30 forecasts"), p.out());
+
+        // auto chooses among the candidates by the validation MAE.
+        Result a = run("forecast", "--epochs", "1", "--hidden-size", "8", "--bias-correction", "auto", "--quiet",
+                "--out", dir.resolve("auto").toString());
+        assertEquals(0, a.code(), a.err());
+        Map<String, Object> ma = (Map<String, Object>) Json.readFile(dir.resolve("auto").resolve("metrics.json"));
+        Map<String, Object> ba = (Map<String, Object>) ma.get("bias_correction");
+        Map<String, Object> va = (Map<String, Object>) ba.get("validation_mae_by_days");
+        String best = va.entrySet().stream().min(java.util.Comparator.comparingDouble(e -> ((Number) e.getValue()).doubleValue()))
+                .orElseThrow().getKey();
+        assertEquals(Long.parseLong(best), ((Number) ba.get("days")).longValue());
+
+        Result bad = run("forecast", "--bias-correction", "soon", "--out", dir.resolve("x").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--bias-correction must be"), bad.err());
+    }
+
     private Path csv(String name, String content) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, content);
