@@ -17,12 +17,14 @@ import java.util.Map;
  * @param persistence persistence errors
  * @param seasonalPersistence seasonal persistence errors, or null when absent ({@link Baselines})
  * @param climatology climatology errors
+ * @param linear errors of ridge regression on the input window ({@link LinearBaseline}), or null when it could not be fitted
+ * @param linearNote how the linear baseline was fitted, or why it is absent
  * @param skillVsPersistence 100 × (1 − MAE_model / MAE_persistence), in percent
  * @param modelByStep the model's errors per step ahead (K entries)
  * @param baselines the baseline forecasts themselves, for plots
  */
 public record Evaluation(String target, int horizon, int stepsAhead, int testRows, Metrics model, Metrics persistence,
-        Metrics seasonalPersistence, Metrics climatology, double skillVsPersistence, List<Metrics> modelByStep,
+        Metrics seasonalPersistence, Metrics climatology, Metrics linear, String linearNote, double skillVsPersistence, List<Metrics> modelByStep,
         Baselines baselines) {
 
     public Evaluation {
@@ -51,11 +53,20 @@ public record Evaluation(String target, int horizon, int stepsAhead, int testRow
         Metrics persistence = Metrics.of(b.persistence(), actual);
         Metrics seasonal = b.seasonalPersistence() == null ? null : Metrics.of(b.seasonalPersistence(), actual);
         Metrics climatology = Metrics.of(b.climatology(), actual);
+        Metrics linear = null;
+        String linearNote;
+        try {
+            LinearBaseline lin = LinearBaseline.fit(data);
+            linear = Metrics.of(lin.predict(windows, data.spec()), actual);
+            linearNote = lin.describe(windows.lookback(), windows.featureCount());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            linearNote = "not fitted: " + e.getMessage();
+        }
         List<Metrics> byStep = new ArrayList<>();
         for (int j = 0; j < k; j++) byStep.add(Metrics.ofStep(predictions, actual, k, j));
         double skill = skill(model.mae(), persistence.mae());
         return new Evaluation(data.target(), windows.horizon(), k, windows.size(), model, persistence, seasonal, climatology,
-                skill, byStep, b);
+                linear, linearNote, skill, byStep, b);
     }
 
     /** 100 × (1 − mae / referenceMae); NaN when the reference is 0. */
@@ -65,7 +76,8 @@ public record Evaluation(String target, int horizon, int stepsAhead, int testRow
 
     /**
      * The metrics.json object: {@code model}, {@code persistence}, {@code seasonal_persistence} (null
-     * when absent), {@code climatology} (each with {@code mae} and {@code rmse}), {@code
+     * when absent), {@code climatology}, {@code linear} (null when absent; with {@code method}) (each with
+     * {@code mae} and {@code rmse}), {@code
      * skill_vs_persistence}, {@code test_rows}, {@code target}, {@code horizon}, plus {@code
      * steps_ahead}, {@code test_points} and, for several steps ahead, {@code model_by_step}.
      */
@@ -75,6 +87,12 @@ public record Evaluation(String target, int horizon, int stepsAhead, int testRow
         m.put("persistence", persistence.toJson());
         m.put("seasonal_persistence", seasonalPersistence == null ? null : seasonalPersistence.toJson());
         m.put("climatology", climatology.toJson());
+        Map<String, Object> lin = null;
+        if (linear != null) {
+            lin = new LinkedHashMap<>(linear.toJson());
+            lin.put("method", linearNote);
+        }
+        m.put("linear", lin);
         m.put("skill_vs_persistence", skillVsPersistence);
         m.put("test_rows", testRows);
         m.put("target", target);
@@ -100,6 +118,8 @@ public record Evaluation(String target, int horizon, int stepsAhead, int testRow
         if (seasonalPersistence != null) row(sb, "seasonal (" + baselines.season() + ")", seasonalPersistence);
         else sb.append(String.format(Locale.ROOT, "  %-22s %s%n", "seasonal persistence", "n/a: " + baselines.seasonalNote()));
         row(sb, "climatology", climatology);
+        if (linear != null) row(sb, "linear (ridge)", linear);
+        else sb.append(String.format(Locale.ROOT, "  %-22s %s%n", "linear (ridge)", linearNote));
         return sb.toString();
     }
 
