@@ -92,16 +92,8 @@ public final class BiasCorrection {
         LocalDateTime[] origins = new LocalDateTime[n];
         for (int i = 0; i < n; i++) origins[i] = windows.anchorTime(i);
         for (int q = 0; q < k; q++) {
-            List<LocalDateTime> times = new ArrayList<>();
-            List<Double> errors = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                double a = actual[i * k + q];
-                if (Double.isNaN(a)) continue;
-                times.add(windows.targetTime(i, q));
-                errors.add(predictions[i * k + q] - a);
-            }
-            double[] bias = meanRecentError(times.toArray(LocalDateTime[]::new), errors.stream().mapToDouble(Double::doubleValue).toArray(),
-                    origins, Duration.ofDays(days), null);
+            ObservedErrors e = ObservedErrors.of(windows, actual, predictions, q);
+            double[] bias = meanRecentError(e.times(), e.errors(), origins, Duration.ofDays(days), null);
             for (int i = 0; i < n; i++) out[i * k + q] -= bias[i];
         }
         return out;
@@ -120,19 +112,27 @@ public final class BiasCorrection {
         if (days <= 0 || n == 0) return out;
         double[] actual = history.actual();
         for (int q = 0; q < k; q++) {
-            List<LocalDateTime> times = new ArrayList<>();
-            List<Double> errors = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                double a = actual[i * k + q];
-                if (Double.isNaN(a)) continue;
-                times.add(history.targetTime(i, q));
-                errors.add(predictions[i * k + q] - a);
-            }
+            ObservedErrors e = ObservedErrors.of(history, actual, predictions, q);
             int[] c = new int[1];
-            out[q] = meanRecentError(times.toArray(LocalDateTime[]::new), errors.stream().mapToDouble(Double::doubleValue).toArray(),
-                    new LocalDateTime[] {origin}, Duration.ofDays(days), c)[0];
+            out[q] = meanRecentError(e.times(), e.errors(), new LocalDateTime[] {origin}, Duration.ofDays(days), c)[0];
             if (counts != null) counts[q] = c[0];
         }
         return out;
+    }
+
+    /** Step q's forecast errors (forecast − observed) of the windows whose target was observed, with the target times. */
+    private record ObservedErrors(LocalDateTime[] times, double[] errors) {
+        static ObservedErrors of(WindowSet windows, double[] actual, double[] predictions, int q) {
+            int k = windows.stepsAhead();
+            List<LocalDateTime> times = new ArrayList<>();
+            List<Double> errors = new ArrayList<>();
+            for (int i = 0; i < windows.size(); i++) {
+                double a = actual[i * k + q];
+                if (Double.isNaN(a)) continue;
+                times.add(windows.targetTime(i, q));
+                errors.add(predictions[i * k + q] - a);
+            }
+            return new ObservedErrors(times.toArray(LocalDateTime[]::new), errors.stream().mapToDouble(Double::doubleValue).toArray());
+        }
     }
 }
