@@ -17,14 +17,16 @@ import java.util.List;
  * result. Finished and dead rows keep running until the whole batch is done, which costs compute but
  * never changes results: rows do not interact.
  *
- * <p>An ensemble decodes as one model whose next-token distribution is the members' average
- * probability, log(Σ_m p_m / n), so greedy and beam search work unchanged; the attention kept for
- * pictures is the first member's.
+ * <p>An ensemble decodes as one model whose next-token log-probabilities are the members' combined
+ * ({@link Seq2SeqEnsemble.Combination}: log softmax of the mean log-probability, or log of the mean
+ * probability), so greedy and beam search work unchanged; the attention kept for pictures is the
+ * first member's.
  */
 public final class Translator {
     private final Seq2SeqModel model;
     private final List<Seq2SeqPass> passes = new ArrayList<>();
     private final Seq2SeqPass pass;
+    private final Seq2SeqEnsemble.Combination combination;
     private float[] mixed = new float[0];
     private final int beam;
     private final int maxLength;
@@ -53,6 +55,7 @@ public final class Translator {
         this.model = models.first();
         for (Seq2SeqModel m : models.members()) passes.add(m.newPass());
         this.pass = passes.getFirst();
+        this.combination = models.combination();
         this.beam = beam;
         this.maxLength = maxLength;
         this.lengthPenalty = lengthPenalty;
@@ -125,23 +128,40 @@ public final class Translator {
         return out;
     }
 
-    /** Next-token log-probabilities [rows, V]: the single model's, or the members' mixture. */
+    /** Next-token log-probabilities [rows, V]: the single model's, or the members' combination. */
     private float[] step(int[] prev) {
         if (passes.size() == 1) return pass.step(prev);
-        float[] first = pass.step(prev);
-        int n = pass.decodingRows() * model.targetVocabulary().size();
+        int v = model.targetVocabulary().size(), n = pass.decodingRows() * v;
         if (mixed.length < n) mixed = new float[n];
-        // log Σ exp(logp_m), pairwise (each term is finite: softmax outputs), then minus log n
-        System.arraycopy(first, 0, mixed, 0, n);
+        System.arraycopy(pass.step(prev), 0, mixed, 0, n);
         for (int m = 1; m < passes.size(); m++) {
             float[] lp = passes.get(m).step(prev);
-            for (int i = 0; i < n; i++) {
-                double a = mixed[i], b = lp[i], hi = Math.max(a, b);
-                mixed[i] = (float) (hi + Math.log1p(Math.exp(Math.min(a, b) - hi)));
+            if (combination == Seq2SeqEnsemble.Combination.PRODUCT) {
+                for (int i = 0; i < n; i++) mixed[i] += lp[i];
+            } else {
+                // log(e^a + e^b), pairwise; every term is finite (log-softmax outputs)
+                for (int i = 0; i < n; i++) {
+                    double a = mixed[i], b = lp[i], hi = Math.max(a, b);
+                    mixed[i] = (float) (hi + Math.log1p(Math.exp(Math.min(a, b) - hi)));
+                }
             }
         }
-        float logN = (float) Math.log(passes.size());
-        for (int i = 0; i < n; i++) mixed[i] -= logN;
+        if (combination == Seq2SeqEnsemble.Combination.MIXTURE) {
+            float logN = (float) Math.log(passes.size());
+            for (int i = 0; i < n; i++) mixed[i] -= logN;
+            return mixed;
+        }
+        // product: the mean log-probability, renormalised per row (log-softmax)
+        double inv = 1.0 / passes.size();
+        for (int r = 0; r < n / v; r++) {
+            int o = r * v;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < v; j++) max = Math.max(max, mixed[o + j] * inv);
+            double sum = 0;
+            for (int j = 0; j < v; j++) sum += Math.exp(mixed[o + j] * inv - max);
+            double lse = max + Math.log(sum);
+            for (int j = 0; j < v; j++) mixed[o + j] = (float) (mixed[o + j] * inv - lse);
+        }
         return mixed;
     }
 

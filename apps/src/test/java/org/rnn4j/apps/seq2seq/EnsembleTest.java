@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.rnn4j.io.FormatException;
 import org.rnn4j.io.SafetensorsDtype;
 import org.rnn4j.nn.Attention;
@@ -30,14 +32,17 @@ class EnsembleTest {
     }
 
     /**
-     * Greedy decoding of the mixture, computed independently: each member decodes one source on
-     * its own pass, the next token is the argmax of (p_a + p_b) / 2 in double precision.
+     * Greedy decoding of the combination, computed independently: each member decodes one source on
+     * its own pass, and the next token is the argmax of (p_a + p_b) / 2 (mixture) or of the
+     * renormalised √(p_a · p_b) (product), in double precision.
      */
-    @Test
-    void greedyEnsembleFollowsTheArgmaxOfTheAverageProbability() {
+    @ParameterizedTest
+    @EnumSource(Seq2SeqEnsemble.Combination.class)
+    void greedyEnsembleFollowsTheCombinedDistribution(Seq2SeqEnsemble.Combination how) {
         Seq2SeqModel ma = a(), mb = b();
         int v = ma.targetVocabulary().size();
-        List<Translator.Result> got = new Translator(Seq2SeqEnsemble.of(List.of(ma, mb)), 1, 8, 1.0, 16, false).translate(DecodingTest.sources());
+        Seq2SeqEnsemble both = Seq2SeqEnsemble.of(List.of(ma, mb)).combinedBy(how);
+        List<Translator.Result> got = new Translator(both, 1, 8, 1.0, 16, false).translate(DecodingTest.sources());
         int differsFromA = 0;
         List<Translator.Result> aloneA = new Translator(ma, 1, 8, 1.0, 16, false).translate(DecodingTest.sources());
         for (int i = 0; i < DecodingTest.sources().size(); i++) {
@@ -50,24 +55,24 @@ class EnsembleTest {
             int prev = Vocabulary.BOS_ID;
             for (int step = 0; step < 8; step++) {
                 float[] la = pa.step(new int[] {prev}), lb = pb.step(new int[] {prev});
-                int best = 0;
-                double bestP = -1;
+                double[] p = new double[v];
+                double total = 0;
                 for (int j = 0; j < v; j++) {
-                    double p = (Math.exp(la[j]) + Math.exp(lb[j])) / 2;
-                    if (p > bestP) {
-                        bestP = p;
-                        best = j;
-                    }
+                    p[j] = how == Seq2SeqEnsemble.Combination.MIXTURE ? (Math.exp(la[j]) + Math.exp(lb[j])) / 2
+                            : Math.sqrt(Math.exp(la[j]) * Math.exp(lb[j]));
+                    total += p[j];
                 }
-                score += Math.log(bestP);
+                int best = 0;
+                for (int j = 1; j < v; j++) if (p[j] > p[best]) best = j;
+                score += Math.log(p[best] / total);
                 pa.reorder(null);
                 pb.reorder(null);
                 if (best == Vocabulary.EOS_ID) break;
                 ids.add(best);
                 prev = best;
             }
-            assertArrayEquals(ids.stream().mapToInt(Integer::intValue).toArray(), got.get(i).ids(), "source " + i);
-            assertEquals(score, got.get(i).score(), 1e-4, "score of source " + i);
+            assertArrayEquals(ids.stream().mapToInt(Integer::intValue).toArray(), got.get(i).ids(), how + " source " + i);
+            assertEquals(score, got.get(i).score(), 1e-4, how + " score of source " + i);
             if (!java.util.Arrays.equals(aloneA.get(i).ids(), got.get(i).ids())) differsFromA++;
         }
         assertTrue(differsFromA > 0, "the second member changes some outputs (else this test proves little)");
@@ -80,7 +85,9 @@ class EnsembleTest {
         m.save(file);
         Seq2SeqEnsemble twice = Seq2SeqEnsemble.load(List.of(file, file));
         assertEquals(2, twice.size());
+        assertEquals(Seq2SeqEnsemble.Combination.PRODUCT, twice.combination(), "the default");
         for (int beam : new int[] {1, 3}) {
+            if (beam == 3) twice = twice.combinedBy(Seq2SeqEnsemble.Combination.MIXTURE);
             List<Translator.Result> one = new Translator(m, beam, 8, 1.0, 4, false).translate(DecodingTest.sources());
             List<Translator.Result> two = new Translator(twice, beam, 8, 1.0, 4, false).translate(DecodingTest.sources());
             for (int i = 0; i < one.size(); i++) {

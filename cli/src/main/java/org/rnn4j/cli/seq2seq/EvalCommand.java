@@ -27,6 +27,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M",
             description = "model file (.safetensors) from seq2seq train or seq2seq ensemble; repeat to decode with several models together")
     List<Path> model;
+    @Option(names = "--combine", defaultValue = "product", paramLabel = "HOW", converter = CombinationConverter.class,
+            description = CombinationConverter.DESCRIPTION)
+    Seq2SeqEnsemble.Combination combine;
     @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "source<TAB>target lines; repeated sources are alternative references")
     Path pairs;
     @Option(names = "--beam", defaultValue = "5", description = "beam size; 1 = greedy (default: ${DEFAULT-VALUE})")
@@ -55,12 +58,13 @@ final class EvalCommand implements Callable<Integer> {
         if (record && model.size() > 1) {
             throw new UserException("--record stores the figures in the model file: give one --model file (combine models first with seq2seq ensemble)");
         }
-        Seq2SeqEnsemble m = Seq2SeqEnsemble.load(model);
+        Seq2SeqEnsemble m = Seq2SeqEnsemble.load(model).combinedBy(combine);
         List<Pair> list = PairFile.read(pairs);
         Outcome o = evaluate(m, list, beam, maxLength, batchSize, lengthPenalty, pairs);
         Map<String, Object> j = json(o.result(), beam);
         j.put("model", String.join(" + ", model.stream().map(Path::toString).toList()));
         j.put("pairs", pairs.toString());
+        if (m.size() > 1) j.put("combine", m.combination().cliName());
         if (o.failed() > 0) j.put("undecodable_sources", o.failed());
         for (int i = 0; i < Math.min(samples, o.sources().size()); i++) {
             System.out.println("source:    " + o.sources().get(i));

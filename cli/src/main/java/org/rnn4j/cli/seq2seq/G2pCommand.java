@@ -26,12 +26,15 @@ public final class G2pCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "M",
             description = "another seq2seq model or ensemble; repeat to decode with several (default: the bundled models/" + MODEL + ")")
     List<Path> model;
+    @Option(names = "--combine", defaultValue = "product", paramLabel = "HOW", converter = CombinationConverter.class,
+            description = CombinationConverter.DESCRIPTION)
+    Seq2SeqEnsemble.Combination combine;
     @Option(names = "--beam", defaultValue = "5", description = "beam size; 1 = greedy (default: ${DEFAULT-VALUE})")
     int beam;
 
     @Override
     public Integer call() throws Exception {
-        Seq2SeqEnsemble models = Seq2SeqEnsemble.load(model != null ? model : List.of(bundledModel()));
+        Seq2SeqEnsemble models = Seq2SeqEnsemble.load(model != null ? model : List.of(bundledModel())).combinedBy(combine);
         Seq2SeqModel m = models.first();
         List<int[]> ids = new ArrayList<>();
         List<String> ok = new ArrayList<>();

@@ -115,6 +115,12 @@ class Seq2SeqCliTest {
         assertTrue(twice.out().contains(figures) && repeated.out().contains(figures), figures + " vs\n" + twice.out() + "\n" + repeated.out());
         assertTrue(repeated.out().contains("\"model\" : \"" + model + " + " + model + "\"") || repeated.out().contains(model + " + " + model),
                 repeated.out());
+        Run mixture = run(null, "seq2seq", "eval", "--model", model, "--model", model, "--combine", "mixture", "--pairs", val.toString(),
+                "--beam", "2");
+        assertTrue(mixture.out().contains(figures), mixture.out());
+        Run bogus = run(null, "seq2seq", "eval", "--model", model, "--combine", "average", "--pairs", val.toString());
+        assertEquals(2, bogus.code());
+        assertTrue(bogus.err().contains("combination must be product or mixture, got 'average'"), bogus.err());
         Run h = run(null, "seq2seq", "ensemble", "--model", model, "--float16", "--out", half.toString());
         assertEquals(0, h.code(), h.err());
         assertTrue(Files.size(half) < 0.6 * Files.size(Path.of(model)), "float16 file is about half the size");
