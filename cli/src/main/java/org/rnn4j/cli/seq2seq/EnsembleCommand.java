@@ -27,6 +27,8 @@ final class EnsembleCommand implements Callable<Integer> {
     @Option(names = "--int8", description = {"store the weight matrices as 8-bit integers with one float scale per row",
             "(a quarter of the size; check the error rates with seq2seq eval)"})
     boolean int8;
+    @Option(names = "--note", paramLabel = "TEXT", description = "free text stored in the file's metadata (e.g. how the data was made)")
+    String note;
     @Spec
     CommandSpec spec;
 
@@ -39,6 +41,7 @@ final class EnsembleCommand implements Callable<Integer> {
             e.metadata().put("rnn4j.ensemble.command", "rnn4j " + String.join(" ", spec.root().commandLine().getParseResult().originalArgs()));
             e.metadata().put("rnn4j.ensemble.rnn4j_version", Version.get());
         }
+        if (note != null) e.metadata().put("rnn4j.ensemble.note", note);
         SafetensorsDtype storage = float16 ? SafetensorsDtype.F16 : int8 ? SafetensorsDtype.I8 : SafetensorsDtype.F32;
         e.save(out, storage);
         System.out.println("wrote " + out + ": " + e.size() + (e.size() == 1 ? " model" : " models") + ", "
