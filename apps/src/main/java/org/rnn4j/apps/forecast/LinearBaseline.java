@@ -20,10 +20,25 @@ public record LinearBaseline(double[] weights, int dims, int stepsAhead, double 
     /** Candidate penalties, as multiples of the number of training windows. */
     static final double[] LAMBDAS = {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1};
 
-    /** Fits on {@code data}'s training windows, choosing λ on its validation windows. */
+    /**
+     * Largest window (L·F values) fitted: the normal equations cost (L·F)² memory and (L·F)³ time, so a
+     * year of daily inputs with many columns would take minutes for a reference line.
+     */
+    static final int MAX_INPUTS = 2000;
+
+    /**
+     * Fits on {@code data}'s training windows, choosing λ on its validation windows.
+     *
+     * @throws IllegalArgumentException if the window has more than {@link #MAX_INPUTS} values or no training
+     *     window has all its targets observed
+     */
     public static LinearBaseline fit(ForecastDataset data) {
         WindowSet train = data.train();
         int k = train.stepsAhead(), d = train.lookback() * train.featureCount(), p = d + 1;
+        if (d > MAX_INPUTS) {
+            throw new IllegalArgumentException("the window has " + train.lookback() + " x " + train.featureCount() + " = " + d
+                    + " values; the linear baseline is fitted up to " + MAX_INPUTS);
+        }
         double[] gram = new double[p * p];
         double[] xty = new double[p * k];
         double[] x = new double[p];

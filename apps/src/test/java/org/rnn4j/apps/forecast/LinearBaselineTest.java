@@ -65,4 +65,19 @@ class LinearBaselineTest {
         assertTrue(j.get("method").toString().startsWith("ridge regression on the 3 x "), j.toString());
         assertTrue(ev.toText().contains("linear (ridge)"), ev.toText());
     }
+
+    @Test
+    void aWindowTooLargeForTheNormalEquationsIsReportedNotFitted() {
+        LocalDate start = LocalDate.of(2000, 1, 1);
+        int n = 5600;
+        CsvTable t = Tables.daily(start, n, "a,v", i -> (i % 7) + "," + Math.sin(i * 0.1));
+        ForecastDataset ds = ForecastDataset.from(t, ForecastOptions.forTarget("v").withLookback(520));
+        int d = ds.train().lookback() * ds.train().featureCount();
+        assertTrue(d > LinearBaseline.MAX_INPUTS, "the test needs a large window, got " + d);
+        Evaluation ev = Evaluation.evaluate(ds, Baselines.of(ds, ds.test()).persistence());
+        assertEquals(null, ev.linear());
+        assertTrue(ev.linearNote().contains("the linear baseline is fitted up to " + LinearBaseline.MAX_INPUTS), ev.linearNote());
+        assertEquals(null, ev.toJson().get("linear"));
+        assertTrue(ev.toText().contains("not fitted"), ev.toText());
+    }
 }
