@@ -17,6 +17,7 @@ import org.rnn4j.apps.seq2seq.Translator;
 import org.rnn4j.cli.UserException;
 import org.rnn4j.io.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
@@ -24,12 +25,8 @@ import picocli.CommandLine.Option;
                 "token_error_rate: edit distance / reference length (closest reference); sequence_error_rate: share of",
                 "sources matching no reference; bleu: corpus BLEU-4 (0-100, word targets); sources: distinct sources."})
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M",
-            description = "model file (.safetensors) from seq2seq train or seq2seq ensemble; repeat to decode with several models together")
-    List<Path> model;
-    @Option(names = "--combine", defaultValue = "product", paramLabel = "HOW", converter = CombinationConverter.class,
-            description = CombinationConverter.DESCRIPTION)
-    Seq2SeqEnsemble.Combination combine;
+    @Mixin
+    ModelFilesOptions model;
     @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "source<TAB>target lines; repeated sources are alternative references")
     Path pairs;
     @Option(names = "--beam", defaultValue = "5", description = "beam size; 1 = greedy (default: ${DEFAULT-VALUE})")
@@ -55,14 +52,14 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (record && model.size() > 1) {
+        if (record && model.files.size() > 1) {
             throw new UserException("--record stores the figures in the model file: give one --model file (combine models first with seq2seq ensemble)");
         }
-        Seq2SeqEnsemble m = Seq2SeqEnsemble.load(model).combinedBy(combine);
+        Seq2SeqEnsemble m = model.load();
         List<Pair> list = PairFile.read(pairs);
         Outcome o = evaluate(m, list, beam, maxLength, batchSize, lengthPenalty, pairs);
         Map<String, Object> j = json(o.result(), beam);
-        j.put("model", String.join(" + ", model.stream().map(Path::toString).toList()));
+        j.put("model", model.describe());
         j.put("pairs", pairs.toString());
         if (m.size() > 1) j.put("combine", m.combination().cliName());
         if (o.failed() > 0) j.put("undecodable_sources", o.failed());
@@ -85,8 +82,8 @@ final class EvalCommand implements Callable<Integer> {
             if (note != null) r.put("note", note);
             String key = "rnn4j.eval." + pairs.getFileName() + ".beam" + beam;
             m.metadata().put(key, Json.write(r));
-            m.save(model.getFirst(), m.storage());
-            System.out.println("recorded in " + model.getFirst() + " under " + key);
+            m.save(model.files.getFirst(), m.storage());
+            System.out.println("recorded in " + model.files.getFirst() + " under " + key);
         }
         return 0;
     }

@@ -16,6 +16,7 @@ import org.rnn4j.apps.seq2seq.Utf8Lines;
 import org.rnn4j.apps.seq2seq.Vocabulary;
 import org.rnn4j.cli.UserException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -25,12 +26,8 @@ import picocli.CommandLine.Option;
 final class TranslateCommand implements Callable<Integer> {
     private static final int CHUNK = 1024;
 
-    @Option(names = "--model", required = true, paramLabel = "M",
-            description = "model file (.safetensors) from seq2seq train or seq2seq ensemble; repeat to decode with several models together")
-    List<Path> model;
-    @Option(names = "--combine", defaultValue = "product", paramLabel = "HOW", converter = CombinationConverter.class,
-            description = CombinationConverter.DESCRIPTION)
-    Seq2SeqEnsemble.Combination combine;
+    @Mixin
+    ModelFilesOptions model;
     @Option(names = "--beam", defaultValue = "5", description = "beam size; 1 = greedy (default: ${DEFAULT-VALUE})")
     int beam;
     @Option(names = "--max-length", defaultValue = "100", description = "longest output, and longest accepted source, in tokens (default: ${DEFAULT-VALUE})")
@@ -46,7 +43,7 @@ final class TranslateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Seq2SeqEnsemble models = Seq2SeqEnsemble.load(model).combinedBy(combine);
+        Seq2SeqEnsemble models = model.load();
         Seq2SeqModel m = models.first();
         Translator t = new Translator(models, beam, maxLength, lengthPenalty, batchSize, attentionDir != null);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
