@@ -118,6 +118,27 @@ public record LinearBaseline(double[] weights, int dims, int stepsAhead, double 
 
     /** Normalised forecasts [N, K] for every window of {@code windows}. */
     public double[] predictNormalised(WindowSet windows) {
+        return scan(windows, null);
+    }
+
+    /** Forecasts [N, K] in the target's own units. */
+    public double[] predict(WindowSet windows, FeatureSpec spec) {
+        double[] out = predictNormalised(windows);
+        for (int i = 0; i < out.length; i++) out[i] = spec.denormaliseTarget(out[i]);
+        return out;
+    }
+
+    private double normalisedMae(WindowSet windows) {
+        double[] sumAndCount = new double[2];
+        scan(windows, sumAndCount);
+        return sumAndCount[1] == 0 ? 0 : sumAndCount[0] / sumAndCount[1];
+    }
+
+    /**
+     * One pass over the windows: the normalised forecasts [N, K], and, if {@code absErrorSumAndCount} is
+     * given, the sum of absolute errors over observed targets and their count added into it.
+     */
+    private double[] scan(WindowSet windows, double[] absErrorSumAndCount) {
         int k = stepsAhead, n = windows.size();
         float[] xf = new float[dims], y = new float[k], mask = new float[k];
         int[] one = new int[1];
@@ -129,35 +150,13 @@ public record LinearBaseline(double[] weights, int dims, int stepsAhead, double 
                 double s = weights[dims * k + j];
                 for (int a = 0; a < dims; a++) s += xf[a] * weights[a * k + j];
                 out[i * k + j] = s;
+                if (absErrorSumAndCount != null && mask[j] != 0) {
+                    absErrorSumAndCount[0] += Math.abs(s - y[j]);
+                    absErrorSumAndCount[1]++;
+                }
             }
         }
         return out;
-    }
-
-    /** Forecasts [N, K] in the target's own units. */
-    public double[] predict(WindowSet windows, FeatureSpec spec) {
-        double[] out = predictNormalised(windows);
-        for (int i = 0; i < out.length; i++) out[i] = spec.denormaliseTarget(out[i]);
-        return out;
-    }
-
-    private double normalisedMae(WindowSet windows) {
-        int k = stepsAhead;
-        double[] pred = predictNormalised(windows);
-        float[] xf = new float[dims], y = new float[k], mask = new float[k];
-        int[] one = new int[1];
-        double sum = 0;
-        long count = 0;
-        for (int i = 0; i < windows.size(); i++) {
-            one[0] = i;
-            windows.copyBatch(one, xf, y, mask);
-            for (int j = 0; j < k; j++) {
-                if (mask[j] == 0) continue;
-                sum += Math.abs(pred[i * k + j] - y[j]);
-                count++;
-            }
-        }
-        return count == 0 ? 0 : sum / count;
     }
 
     /** "ridge regression on the 48×17 window, λ = …". */
