@@ -142,7 +142,7 @@ public final class Seq2SeqEnsemble {
 
     private static List<Seq2SeqModel> read(Path file, SafetensorsFile f) throws IOException {
         String json = f.metadata().get(KEY);
-        if (json == null) return List.of(Seq2SeqModel.load(file));
+        if (json == null) return List.of(Seq2SeqModel.read(file, f));
         Set<String> unused = new LinkedHashSet<>(f.names());
         List<Seq2SeqModel> out = new ArrayList<>();
         try {

@@ -183,7 +183,11 @@ public final class Seq2SeqModel {
      * file holding an ensemble is refused with a pointer to {@link Seq2SeqEnsemble#load}.
      */
     public static Seq2SeqModel load(Path file) throws IOException {
-        SafetensorsFile f = Safetensors.read(file);
+        return read(file, Safetensors.read(file));
+    }
+
+    /** {@link #load} of a file already read. */
+    static Seq2SeqModel read(Path file, SafetensorsFile f) throws FormatException {
         String json = f.metadata().get(KEY);
         if (json == null) {
             String what = f.metadata().containsKey(Seq2SeqEnsemble.KEY) ? "an ensemble of seq2seq models, not a single model"
