@@ -21,11 +21,16 @@ import org.rnn4j.nn.CellKind;
  *                  step only. More steps give more targets per window; validation always scores the last step
  * @param inputNoise standard deviation of Gaussian noise added to the (normalised) training inputs, drawn anew
  *                  for every batch; 0 = off. A regulariser: the targets and the change base are not noised
+ * @param linearBase the networks learn the correction to a ridge regression's forecast from the same window
+ *                  ({@link LinearBaseline}, fitted on the training windows first, penalty chosen on validation):
+ *                  the linear part of the mapping, which a recurrent network learns slowly and sensitively to its
+ *                  seed, is solved exactly, and the network models what it misses. Not with {@code residual}, and
+ *                  only with {@code lossSteps} 1 (the linear model reads the whole window)
  */
 public record ForecastModelConfig(CellKind cell, int hiddenSize, int layers, double dropout, double lr,
                                   double weightDecay, int batchSize, int maxEpochs, int patience, double clipNorm,
                                   boolean residual, int ensemble, long seed, double ema, LrSchedule schedule,
-                                  boolean refit, int lossSteps, double inputNoise) {
+                                  boolean refit, int lossSteps, double inputNoise, boolean linearBase) {
     public ForecastModelConfig {
         if (cell == null) throw new IllegalArgumentException("cell must be given");
         if (hiddenSize <= 0) throw new IllegalArgumentException("hiddenSize must be > 0, got " + hiddenSize);
@@ -42,38 +47,45 @@ public record ForecastModelConfig(CellKind cell, int hiddenSize, int layers, dou
         if (schedule == null) throw new IllegalArgumentException("schedule must be given");
         if (lossSteps < 1) throw new IllegalArgumentException("lossSteps must be >= 1, got " + lossSteps);
         if (!(inputNoise >= 0 && inputNoise < 10)) throw new IllegalArgumentException("inputNoise must be in [0, 10), got " + inputNoise);
+        if (linearBase && residual) throw new IllegalArgumentException("linearBase and residual are two bases; choose one");
+        if (linearBase && lossSteps > 1) throw new IllegalArgumentException("linearBase needs lossSteps 1, got " + lossSteps);
     }
 
     /** Without weight averaging, with a constant learning rate, no refit. */
     public ForecastModelConfig(CellKind cell, int hiddenSize, int layers, double dropout, double lr, double weightDecay,
             int batchSize, int maxEpochs, int patience, double clipNorm, boolean residual, int ensemble, long seed) {
         this(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience, clipNorm, residual, ensemble,
-                seed, 0, LrSchedule.CONSTANT, false, 1, 0);
+                seed, 0, LrSchedule.CONSTANT, false, 1, 0, false);
     }
 
     public ForecastModelConfig withEma(double v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, v, schedule, refit, lossSteps, inputNoise);
+                clipNorm, residual, ensemble, seed, v, schedule, refit, lossSteps, inputNoise, linearBase);
     }
 
     public ForecastModelConfig withSchedule(LrSchedule v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, ema, v, refit, lossSteps, inputNoise);
+                clipNorm, residual, ensemble, seed, ema, v, refit, lossSteps, inputNoise, linearBase);
     }
 
     public ForecastModelConfig withLossSteps(int v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, ema, schedule, refit, v, inputNoise);
+                clipNorm, residual, ensemble, seed, ema, schedule, refit, v, inputNoise, linearBase);
     }
 
     public ForecastModelConfig withInputNoise(double v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, ema, schedule, refit, lossSteps, v);
+                clipNorm, residual, ensemble, seed, ema, schedule, refit, lossSteps, v, linearBase);
     }
 
     public ForecastModelConfig withRefit(boolean v) {
         return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
-                clipNorm, residual, ensemble, seed, ema, schedule, v, lossSteps, inputNoise);
+                clipNorm, residual, ensemble, seed, ema, schedule, v, lossSteps, inputNoise, linearBase);
+    }
+
+    public ForecastModelConfig withLinearBase(boolean v) {
+        return new ForecastModelConfig(cell, hiddenSize, layers, dropout, lr, weightDecay, batchSize, maxEpochs, patience,
+                clipNorm, residual, ensemble, seed, ema, schedule, refit, lossSteps, inputNoise, v);
     }
 
     /** The defaults of {@code rnn4j forecast}: a small LSTM, Adam, early stopping. */

@@ -77,6 +77,7 @@ public final class ForecastTrainer implements ResumableLoop {
     private final WindowSet train;
     private final WindowSet validation;
     private final WindowSet trainAndValidation; // null without refit
+    private final LinearBaseline linearBase; // null unless cfg.linearBase(); fitted on the training windows, fixed
     private final ForecastModelConfig cfg;
     private final int bs;
     private int batchesPerEpoch; // of the windows trained on now (more while refitting)
@@ -140,6 +141,8 @@ public final class ForecastTrainer implements ResumableLoop {
         this.validation = validation;
         this.cfg = cfg;
         this.trainAndValidation = cfg.refit() ? train.concat("train+validation", validation) : null;
+        // Deterministic (exact normal equations), so a resumed run refits the same model instead of checkpointing it.
+        this.linearBase = cfg.linearBase() ? LinearBaseline.fit(train, validation) : null;
         int n = train.size();
         this.bs = Math.min(cfg.batchSize(), n);
         this.guard = new DivergenceGuard(DivergenceGuard.Config.defaults(), line -> listener.note(line));
@@ -250,7 +253,7 @@ public final class ForecastTrainer implements ResumableLoop {
         for (List<Double> c : trainCurves) tc.add(Collections.unmodifiableList(new ArrayList<>(c)));
         for (List<Double> c : valCurves) vc.add(Collections.unmodifiableList(new ArrayList<>(c)));
         int[] best = bestEpochs.stream().mapToInt(Integer::intValue).toArray();
-        return new Result(new Forecaster(finished, spec, cfg.residual()), tc, vc, best);
+        return new Result(new Forecaster(finished, spec, cfg.residual(), 0, linearBase), tc, vc, best);
     }
 
     /** Runs one batch of the current network, ending its epoch (and maybe the network) after the last batch. */
@@ -430,7 +433,7 @@ public final class ForecastTrainer implements ResumableLoop {
     private void startNetwork(WindowSet windows) {
         long seed = memberSeed(member);
         model = newNetwork(seed);
-        shape = new Forecaster(List.of(model), spec, cfg.residual());
+        shape = new Forecaster(List.of(model), spec, cfg.residual(), 0, linearBase);
         params = model.parameters();
         adam = Optimizers.create(cfg.weightDecay() > 0 ? "adamw" : "adam", cfg.lr(), 0, cfg.weightDecay(), params);
         schedLr = cfg.lr();
@@ -632,7 +635,7 @@ public final class ForecastTrainer implements ResumableLoop {
             x = new float[bs * l * f];
             y = new float[bs * s * k];
             mask = new float[bs * s * k];
-            base = new float[bs * s];
+            base = new float[bs * s * k];
             dOut = new float[bs * l * k];
         }
 
@@ -644,12 +647,10 @@ public final class ForecastTrainer implements ResumableLoop {
                 w.copyBatch(idx, x, null, null);
                 w.copyStepTargets(idx, s, y, mask);
                 for (int b = 0; b < bs; b++) {
-                    for (int t = 0; t < s; t++) base[b * s + t] = shape.baseAt(x, b, l - s + t);
+                    for (int t = 0; t < s; t++) java.util.Arrays.fill(base, (b * s + t) * k, (b * s + t + 1) * k, shape.baseAt(x, b, l - s + t));
                 }
             }
-            for (int b = 0; b < bs * s; b++) {
-                for (int q = 0; q < k; q++) y[b * k + q] -= base[b];
-            }
+            for (int i = 0; i < y.length; i++) y[i] -= base[i];
         }
 
         double maskSum() {

@@ -16,7 +16,10 @@ import org.rnn4j.nn.SequenceModel;
  * {@link FeatureSpec} that turns CSV rows into inputs and outputs back into the target's units.
  *
  * <p>Each network reads a window [L, F] and emits, at its last step, K values: the normalised targets
- * t+H .. t+H+K-1, or (residual) their change from the last observed target value.
+ * t+H .. t+H+K-1, or what is added to a base forecast: (residual) their change from the last observed target
+ * value, or (linear base) the correction to a ridge regression's forecasts from the same window
+ * ({@link LinearBaseline}, fitted before the network and fixed while it trains: the network only learns what
+ * a linear model of the window misses).
  *
  * <p>Saved as one safetensors file: network i's tensors under the prefix {@code m<i>.} would break the
  * PyTorch naming, so an ensemble is saved as one file per member ({@code model.safetensors},
@@ -29,24 +32,36 @@ public final class Forecaster {
     public static final String KEY_ENSEMBLE = "rnn4j.forecast.ensemble";
     /** Days of past errors the forecasts are corrected by ({@link BiasCorrection}); absent or 0 = none. */
     public static final String KEY_BIAS_DAYS = "rnn4j.forecast.bias_correction_days";
+    /** The linear model the networks' outputs are added to ({@link LinearBaseline#toJson}); absent = none. */
+    public static final String KEY_LINEAR_BASE = "rnn4j.forecast.linear_base";
 
     private final List<SequenceModel> members;
     private final FeatureSpec spec;
     private final boolean residual;
     private final int targetFeature;
     private final int biasDays;
+    private final LinearBaseline linearBase;
 
     public Forecaster(List<SequenceModel> members, FeatureSpec spec, boolean residual) {
-        this(members, spec, residual, 0);
+        this(members, spec, residual, 0, null);
     }
 
     /**
      * @param biasDays the {@link BiasCorrection} window in days that users of the model should apply (0 = none); kept in
      *     the model file. {@link #predict} itself returns uncorrected forecasts: the correction needs past errors.
+     * @param linearBase the ridge regression whose normalised forecasts the networks' outputs are added to, or null;
+     *     not together with {@code residual}
      */
-    public Forecaster(List<SequenceModel> members, FeatureSpec spec, boolean residual, int biasDays) {
+    public Forecaster(List<SequenceModel> members, FeatureSpec spec, boolean residual, int biasDays, LinearBaseline linearBase) {
         if (biasDays < 0) throw new IllegalArgumentException("biasDays must be >= 0, got " + biasDays);
+        if (residual && linearBase != null) throw new IllegalArgumentException("a forecaster adds its outputs to one base, not two");
+        if (linearBase != null && (linearBase.dims() != spec.lookback() * spec.featureCount() || linearBase.stepsAhead() != spec.stepsAhead())) {
+            throw new IllegalArgumentException("the linear base takes " + linearBase.dims() + " inputs and gives " + linearBase.stepsAhead()
+                    + " outputs; the feature spec has " + spec.lookback() + " x " + spec.featureCount() + " inputs and " + spec.stepsAhead()
+                    + " steps ahead");
+        }
         this.biasDays = biasDays;
+        this.linearBase = linearBase;
         if (members.isEmpty()) throw new IllegalArgumentException("a forecaster needs at least one network");
         this.members = List.copyOf(members);
         this.spec = spec;
@@ -72,7 +87,12 @@ public final class Forecaster {
 
     /** The same networks with another bias-correction window (days, 0 = none). */
     public Forecaster withBiasCorrection(int days) {
-        return new Forecaster(members, spec, residual, days);
+        return new Forecaster(members, spec, residual, days, linearBase);
+    }
+
+    /** The linear model the networks' outputs are added to, or null. */
+    public LinearBaseline linearBase() {
+        return linearBase;
     }
 
     /** The bias-correction window in days, 0 = none. */
@@ -93,15 +113,24 @@ public final class Forecaster {
     }
 
     /**
-     * The normalised base each network's output is added to: the last input step's target value in
-     * target-normalised units when residual, else 0. {@code x} is [B, L, F].
+     * The normalised bases [B, K] the networks' outputs are added to: the linear base's forecasts, or the last
+     * input step's target value in target-normalised units when residual, else 0. {@code x} is [B, L, F].
      */
     void bases(float[] x, int batch, float[] base) {
-        for (int b = 0; b < batch; b++) base[b] = baseAt(x, b, spec.lookback() - 1);
+        int k = spec.stepsAhead(), lf = spec.lookback() * spec.featureCount();
+        for (int b = 0; b < batch; b++) {
+            for (int q = 0; q < k; q++) {
+                base[b * k + q] = linearBase != null ? (float) linearBase.forecast(x, b * lf, q) : baseAt(x, b, spec.lookback() - 1);
+            }
+        }
     }
 
-    /** The base of window {@code b} of {@code x} [B, L, F] for an output at input step {@code step} (0-based). */
+    /**
+     * The base of window {@code b} of {@code x} [B, L, F] for an output at input step {@code step} (0-based), the same
+     * for every step ahead; not with a linear base, which is defined for the last step only.
+     */
     float baseAt(float[] x, int b, int step) {
+        if (linearBase != null) throw new IllegalStateException("a linear base forecasts from the whole window, not from step " + step);
         if (!residual) return 0f;
         int l = spec.lookback(), f = spec.featureCount();
         Feature t = spec.features().get(targetFeature);
@@ -115,7 +144,7 @@ public final class Forecaster {
         double[] out = new double[n * k];
         int batch = Math.max(1, Math.min(256, n));
         float[] x = new float[batch * l * f];
-        float[] base = new float[batch];
+        float[] base = new float[batch * k];
         List<ModelPass> passes = new ArrayList<>();
         for (SequenceModel m : members) passes.add(m.newPass(batch, l));
         int[] idx = new int[batch];
@@ -127,7 +156,7 @@ public final class Forecaster {
             for (ModelPass pass : passes) {
                 float[] y = pass.forward(x, null, null, null, false, null);
                 for (int j = 0; j < b; j++) {
-                    for (int q = 0; q < k; q++) out[(start + j) * k + q] += y[(j * l + l - 1) * k + q] + base[j];
+                    for (int q = 0; q < k; q++) out[(start + j) * k + q] += y[(j * l + l - 1) * k + q] + base[j * k + q];
                 }
             }
         }
@@ -141,12 +170,12 @@ public final class Forecaster {
         if (window.length != l * f) {
             throw new IllegalArgumentException("input window: expected " + l + "×" + f + " = (lookback, features) values, got " + window.length);
         }
-        float[] base = new float[1];
+        float[] base = new float[k];
         bases(window, 1, base);
         double[] out = new double[k];
         for (SequenceModel m : members) {
             float[] y = m.newPass(1, l).forward(window, null, null, null, false, null);
-            for (int q = 0; q < k; q++) out[q] += y[(l - 1) * k + q] + base[0];
+            for (int q = 0; q < k; q++) out[q] += y[(l - 1) * k + q] + base[q];
         }
         for (int q = 0; q < k; q++) out[q] = spec.denormaliseTarget(out[q] / members.size());
         return out;
@@ -162,6 +191,8 @@ public final class Forecaster {
             m.metadata().put(KEY_ENSEMBLE, Integer.toString(members.size()));
             if (biasDays > 0) m.metadata().put(KEY_BIAS_DAYS, Integer.toString(biasDays));
             else m.metadata().remove(KEY_BIAS_DAYS);
+            if (linearBase != null) m.metadata().put(KEY_LINEAR_BASE, Json.write(linearBase.toJson()));
+            else m.metadata().remove(KEY_LINEAR_BASE);
             ModelFile.save(memberPath(first, i), m);
         }
     }
@@ -198,8 +229,17 @@ public final class Forecaster {
             throw new FormatException(first, "metadata " + KEY_BIAS_DAYS + " must be a whole number of days, got '"
                     + m0.metadata().get(KEY_BIAS_DAYS) + "'");
         }
+        LinearBaseline linear = null;
+        String linearJson = m0.metadata().get(KEY_LINEAR_BASE);
+        if (linearJson != null) {
+            try {
+                linear = LinearBaseline.fromJson((Map<String, Object>) Json.parse(linearJson));
+            } catch (RuntimeException e) {
+                throw new FormatException(first, "metadata " + KEY_LINEAR_BASE + " is not a valid linear model: " + e.getMessage());
+            }
+        }
         try {
-            return new Forecaster(members, spec, Boolean.parseBoolean(m0.metadata().getOrDefault(KEY_RESIDUAL, "false")), biasDays);
+            return new Forecaster(members, spec, Boolean.parseBoolean(m0.metadata().getOrDefault(KEY_RESIDUAL, "false")), biasDays, linear);
         } catch (IllegalArgumentException e) {
             throw new FormatException(first, e.getMessage());
         }

@@ -1,6 +1,10 @@
 package org.rnn4j.apps.forecast;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Ridge regression on the whole input window: the simplest learned forecaster, and the bar a
@@ -33,7 +37,11 @@ public record LinearBaseline(double[] weights, int dims, int stepsAhead, double 
      *     window has all its targets observed
      */
     public static LinearBaseline fit(ForecastDataset data) {
-        WindowSet train = data.train();
+        return fit(data.train(), data.validation());
+    }
+
+    /** Fits on {@code train}, choosing λ on {@code val} (1e-3 · N when it is empty); as {@link #fit(ForecastDataset)}. */
+    public static LinearBaseline fit(WindowSet train, WindowSet val) {
         int k = train.stepsAhead(), d = train.lookback() * train.featureCount(), p = d + 1;
         if (d > MAX_INPUTS) {
             throw new IllegalArgumentException("the window has " + train.lookback() + " x " + train.featureCount() + " = " + d
@@ -66,7 +74,6 @@ public record LinearBaseline(double[] weights, int dims, int stepsAhead, double 
         for (int a = 0; a < p; a++) {
             for (int b = 0; b < a; b++) gram[a * p + b] = gram[b * p + a];
         }
-        WindowSet val = data.validation();
         LinearBaseline best = null;
         double bestMae = Double.POSITIVE_INFINITY;
         double[] candidates = val.isEmpty() ? new double[] {1e-3} : LAMBDAS;
@@ -147,8 +154,7 @@ public record LinearBaseline(double[] weights, int dims, int stepsAhead, double 
             one[0] = i;
             windows.copyBatch(one, xf, y, mask);
             for (int j = 0; j < k; j++) {
-                double s = weights[dims * k + j];
-                for (int a = 0; a < dims; a++) s += xf[a] * weights[a * k + j];
+                double s = forecast(xf, 0, j);
                 out[i * k + j] = s;
                 if (absErrorSumAndCount != null && mask[j] != 0) {
                     absErrorSumAndCount[0] += Math.abs(s - y[j]);
@@ -157,6 +163,49 @@ public record LinearBaseline(double[] weights, int dims, int stepsAhead, double 
             }
         }
         return out;
+    }
+
+    /** The normalised forecast of step {@code q} for the window of L·F values at {@code x[offset..]}. */
+    public double forecast(float[] x, int offset, int q) {
+        int k = stepsAhead;
+        double s = weights[dims * k + q];
+        for (int a = 0; a < dims; a++) s += x[offset + a] * weights[a * k + q];
+        return s;
+    }
+
+    /** The fitted model as JSON-ready values ({@link #fromJson} reads it back exactly). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dims", dims);
+        m.put("steps_ahead", stepsAhead);
+        m.put("lambda", lambda);
+        List<Double> w = new ArrayList<>(weights.length);
+        for (double v : weights) w.add(v);
+        m.put("weights", w);
+        return m;
+    }
+
+    /**
+     * Reads {@link #toJson}.
+     *
+     * @throws IllegalArgumentException if a key is missing or the weights do not have (dims + 1) · steps_ahead values
+     */
+    public static LinearBaseline fromJson(Map<String, Object> m) {
+        if (!(m.get("dims") instanceof Number d) || !(m.get("steps_ahead") instanceof Number k) || !(m.get("lambda") instanceof Number l)
+                || !(m.get("weights") instanceof List<?> w)) {
+            throw new IllegalArgumentException("a linear model needs the numbers dims, steps_ahead, lambda and the list weights");
+        }
+        int dims = d.intValue(), steps = k.intValue();
+        if (dims <= 0 || steps <= 0 || w.size() != (long) (dims + 1) * steps) {
+            throw new IllegalArgumentException("a linear model of " + dims + " inputs and " + steps + " outputs has " + (dims + 1) * steps
+                    + " weights, got " + w.size());
+        }
+        double[] weights = new double[w.size()];
+        for (int i = 0; i < weights.length; i++) {
+            if (!(w.get(i) instanceof Number v)) throw new IllegalArgumentException("linear weight " + i + " is not a number: " + w.get(i));
+            weights[i] = v.doubleValue();
+        }
+        return new LinearBaseline(weights, dims, steps, l.doubleValue());
     }
 
     /** "ridge regression on the 48×17 window, λ = …". */

@@ -250,7 +250,7 @@ class ForecastTrainingOptionsTest {
     /** {@code c} trained for exactly {@code epochs} epochs (no early stopping). */
     private static ForecastModelConfig epochsOnly(ForecastModelConfig c, int epochs) {
         return new ForecastModelConfig(c.cell(), c.hiddenSize(), c.layers(), c.dropout(), c.lr(), c.weightDecay(), c.batchSize(),
-                epochs, 1000, c.clipNorm(), c.residual(), c.ensemble(), c.seed(), c.ema(), c.schedule(), c.refit(), c.lossSteps(), c.inputNoise());
+                epochs, 1000, c.clipNorm(), c.residual(), c.ensemble(), c.seed(), c.ema(), c.schedule(), c.refit(), c.lossSteps(), c.inputNoise(), c.linearBase());
     }
 
     private static SequenceModel withWeights(float[] w) {

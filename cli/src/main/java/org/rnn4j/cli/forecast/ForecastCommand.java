@@ -88,7 +88,8 @@ public final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", defaultValue = "1.0", description = "gradient norm clip; 0 = off (default: ${DEFAULT-VALUE})")
     double clipNorm;
     @Option(names = "--predict", defaultValue = "auto", description = {"what the network outputs: change (from the last observed value),",
-            "value, or auto = change one step ahead (where persistence is strong), value further ahead (default: auto)"})
+            "value, linear (the correction to a ridge regression on the window, fitted first), or auto = change one step ahead",
+            "(where persistence is strong), value further ahead (default: auto)"})
     String predict;
     @Option(names = "--ensemble", defaultValue = "1", description = "networks with different seeds, averaged (default: ${DEFAULT-VALUE})")
     int ensemble;
@@ -143,12 +144,14 @@ public final class ForecastCommand implements Callable<Integer> {
         ForecastDataset ds = data == null ? ForecastDataset.loadDefault(opts) : ForecastDataset.load(data, opts);
         boolean change = switch (predict) {
             case "change" -> true;
-            case "value" -> false;
+            case "value", "linear" -> false;
             case "auto" -> horizon == 1;
-            default -> throw new org.rnn4j.cli.UserException("--predict must be change, value or auto, got '" + predict + "'");
+            default -> throw new org.rnn4j.cli.UserException("--predict must be change, value, linear or auto, got '" + predict + "'");
         };
+        boolean linearBase = predict.equals("linear");
+        if (linearBase && lossSteps > 1) throw new UserException("--predict linear needs --loss-steps 1 (the ridge model reads the whole window)");
         ForecastModelConfig cfg = new ForecastModelConfig(CellKind.parse(cell), hiddenSize, layers, dropout, lr, weightDecay,
-                batchSize, epochs, patience, clipNorm, change, ensemble, seed, ema, schedule(), refit, lossSteps, inputNoise);
+                batchSize, epochs, patience, clipNorm, change, ensemble, seed, ema, schedule(), refit, lossSteps, inputNoise, linearBase);
         Path dir = outputFolder();
         if (!quiet) {
             System.out.println("data: " + (data == null ? "embedded Seattle daily weather (NOAA, 2012-2015)" : data));
@@ -156,7 +159,7 @@ public final class ForecastCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "windows: %d train, %d validation, %d test; lookback %d, horizon %d, steps ahead %d%n",
                     ds.train().size(), ds.validation().size(), ds.test().size(), ds.spec().lookback(), horizon, stepsAhead);
             System.out.printf(Locale.ROOT, "model: %s, hidden %d, %d layer(s), %s target, Adam lr %g, up to %d epochs (patience %d)%n",
-                    cell, hiddenSize, layers, change ? "change-from-last" : "value", lr, epochs, patience);
+                    cell, hiddenSize, layers, change ? "change-from-last" : linearBase ? "correction-to-ridge" : "value", lr, epochs, patience);
             if (ema > 0 || refit || lossSteps > 1 || inputNoise > 0 || !lrSchedule.equals("constant")) {
                 System.out.printf(Locale.ROOT, "training: lr schedule %s, ema %s, refit %s, loss on the last %d step(s), input noise %s%n",
                         schedule().flag(), ema > 0 ? String.valueOf(ema) : "off", refit ? "on" : "off", lossSteps,
@@ -331,7 +334,7 @@ public final class ForecastCommand implements Callable<Integer> {
         Duration resumedPart = trainer.resumedTrainingTime();
         metrics.put("train_seconds", Duration.between(start, Instant.now()).plus(resumedPart).toMillis() / 1000.0);
         Map<String, Object> config = new LinkedHashMap<>(Map.of("cell", cell, "hidden_size", hiddenSize, "layers", layers,
-                "lookback", ds.spec().lookback(), "lr", lr, "seed", seed, "ensemble", ensemble, "predict", change ? "change" : "value"));
+                "lookback", ds.spec().lookback(), "lr", lr, "seed", seed, "ensemble", ensemble, "predict", change ? "change" : forecaster.linearBase() != null ? "linear" : "value"));
         config.put("ema", ema);
         config.put("lr_schedule", schedule().flag());
         config.put("refit", refit);

@@ -119,6 +119,30 @@ class ForecastCommandTest {
         assertTrue(bad.err().contains("--bias-correction must be"), bad.err());
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void predictLinearKeepsTheRidgeModelInTheFileForPredict() throws IOException {
+        Path out = dir.resolve("linear");
+        Result r = run("forecast", "--epochs", "2", "--hidden-size", "8", "--predict", "linear", "--quiet", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> m = (Map<String, Object>) Json.readFile(out.resolve("metrics.json"));
+        assertEquals("linear", ((Map<String, Object>) m.get("config")).get("predict"));
+        org.rnn4j.apps.forecast.Forecaster f = org.rnn4j.apps.forecast.Forecaster.load(out.resolve("model.safetensors"));
+        assertTrue(f.linearBase() != null && !f.residual(), "the ridge model is in the file");
+        Path csv = dir.resolve("seattle.csv");
+        try (var in = org.rnn4j.apps.forecast.ForecastDataset.class.getResourceAsStream("seattle-weather.csv")) {
+            Files.copy(in, csv);
+        }
+        Result p = run("forecast", "predict", "--model", out.resolve("model.safetensors").toString(), "--data", csv.toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("2016-01-01"), p.out());
+
+        Result bad = run("forecast", "--predict", "linear", "--loss-steps", "2", "--out", dir.resolve("x").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--predict linear needs --loss-steps 1"), bad.err());
+        assertFalse(Files.exists(dir.resolve("x")), "a refused run leaves no folder");
+    }
+
     private Path csv(String name, String content) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, content);
