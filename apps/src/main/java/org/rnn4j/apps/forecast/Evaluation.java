@@ -37,11 +37,19 @@ public record Evaluation(String target, int horizon, int stepsAhead, int testRow
      * @param predictions [N_test, K] in the target's own units (see {@link FeatureSpec#denormaliseTarget})
      */
     public static Evaluation evaluate(ForecastDataset data, double[] predictions) {
-        return evaluate(data, data.test(), predictions);
+        return evaluate(data, data.test(), predictions, null);
     }
 
-    /** Scores forecasts for any window set of {@code data} (e.g. validation). */
-    public static Evaluation evaluate(ForecastDataset data, WindowSet windows, double[] predictions) {
+    /**
+     * Scores forecasts for the test windows of {@code data}, with {@code linear} as the linear baseline: the ridge model
+     * a {@code --predict linear} forecaster already fitted on the same training windows (null: fit it here).
+     */
+    public static Evaluation evaluate(ForecastDataset data, double[] predictions, LinearBaseline linear) {
+        return evaluate(data, data.test(), predictions, linear);
+    }
+
+    /** Scores forecasts for any window set of {@code data} (e.g. validation); {@code fitted} as above. */
+    public static Evaluation evaluate(ForecastDataset data, WindowSet windows, double[] predictions, LinearBaseline fitted) {
         int k = windows.stepsAhead();
         if (predictions.length != windows.size() * k) {
             throw new IllegalArgumentException("predictions: expected " + windows.size() + " x " + k + " = "
@@ -56,7 +64,7 @@ public record Evaluation(String target, int horizon, int stepsAhead, int testRow
         Metrics linear = null;
         String linearNote;
         try {
-            LinearBaseline lin = LinearBaseline.fit(data);
+            LinearBaseline lin = fitted != null ? fitted : LinearBaseline.fit(data);
             linear = Metrics.of(lin.predict(windows, data.spec()), actual);
             linearNote = lin.describe(windows.lookback(), windows.featureCount());
         } catch (IllegalArgumentException | IllegalStateException e) {

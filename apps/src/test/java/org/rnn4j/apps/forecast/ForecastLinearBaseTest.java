@@ -100,6 +100,9 @@ class ForecastLinearBaseTest {
         assertTrue(ridge < 0.3, "the ridge model explains the linear part, MAE " + ridge);
         assertTrue(model < ridge + 0.05, "model " + model + " vs ridge " + ridge);
         assertTrue(model < plain / 2, "a plain network after the same epochs: " + plain + ", on the ridge base: " + model);
+        // The evaluation reuses the forecaster's ridge model as its linear baseline: the same fit as its own.
+        double[] predicted = f.predict(data.test());
+        assertEquals(Evaluation.evaluate(data, predicted).toJson(), Evaluation.evaluate(data, predicted, f.linearBase()).toJson());
     }
 
     @Test

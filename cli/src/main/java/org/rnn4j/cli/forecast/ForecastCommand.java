@@ -317,7 +317,7 @@ public final class ForecastCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "bias correction: %d days (validation MAE by days: %s)%n", days, valMae);
             }
         }
-        Evaluation eval = Evaluation.evaluate(ds, predictions);
+        Evaluation eval = Evaluation.evaluate(ds, predictions, forecaster.linearBase()); // the network's base is the baseline
         forecaster.save(dir.resolve("model.safetensors"));
 
         Map<String, Object> metrics = new LinkedHashMap<>(eval.toJson());
