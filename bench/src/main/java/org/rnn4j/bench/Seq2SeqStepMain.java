@@ -82,6 +82,11 @@ public final class Seq2SeqStepMain {
                         + "CPU %.1f ms/step, %.0f target tokens/s; wall %.1f ms/step, %.0f target tokens/s (loss %.6f)%n",
                 cell, layers, hidden, emb, batch, attention, dropout, threads, steps, 1000 * cpu / steps, tokens / cpu,
                 1000 * sec / steps, tokens / sec, lossSum / (warmup + steps));
+        // bit-level fingerprint of the trained parameters: a speed change must leave it unchanged
+        float[] v = model.parameters().values();
+        long hash = 1;
+        for (float f : v) hash = 31 * hash + Float.floatToRawIntBits(f);
+        System.out.printf(Locale.ROOT, "parameter fingerprint after %d steps: %016x%n", warmup + steps, hash);
         Parallel.configure(1);
     }
 
