@@ -258,10 +258,6 @@ public final class Attention {
             int qb = qOff + b * querySize;
             int row = aOff + b * S;
             float max = Float.NEGATIVE_INFINITY;
-            if (score != Score.ADDITIVE) {
-                float[] keys = score == Score.DOT ? mem : ws.keys;
-                dotRows(q, qb, keys, score == Score.DOT ? ws.memoryOff + b * S * E : b * S * K, K, n, ws.alpha, row);
-            }
             for (int s = 0; s < n; s++) {
                 float sc;
                 if (score == Score.ADDITIVE) {
@@ -274,7 +270,11 @@ public final class Attention {
                     }
                     sc = acc;
                 } else {
-                    sc = ws.alpha[row + s];  // computed by dotRows above
+                    float[] keys = score == Score.DOT ? mem : ws.keys;
+                    int kb = score == Score.DOT ? ws.memoryOff + (b * S + s) * E : (b * S + s) * K;
+                    float acc = 0f;
+                    for (int j = 0; j < K; j++) acc += q[qb + j] * keys[kb + j];
+                    sc = acc;
                 }
                 ws.alpha[row + s] = sc;
                 if (sc > max) max = sc;
@@ -321,12 +321,17 @@ public final class Attention {
             int c = dCtxOff + b * dCtxStride;
             // dα_s = dctx · m_s ; dm_s += α_s dctx ; dscore = α ⊙ (dα − Σ α dα)
             double dot = 0;
-            dotRows(dCtx, c, mem, ws.memoryOff + b * S * E, E, n, ws.dscore, b * S);
             for (int s = 0; s < n; s++) {
+                int m = ws.memoryOff + (b * S + s) * E;
                 int dm = (b * S + s) * E;
                 float w = ws.alpha[row + s];
-                for (int j = 0; j < E; j++) ws.dmem[dm + j] += w * dCtx[c + j];
-                dot += (double) w * ws.dscore[b * S + s];
+                float da = 0f;
+                for (int j = 0; j < E; j++) {
+                    da += dCtx[c + j] * mem[m + j];
+                    ws.dmem[dm + j] += w * dCtx[c + j];
+                }
+                ws.dscore[b * S + s] = da;
+                dot += (double) w * da;
             }
             for (int s = 0; s < n; s++) {
                 ws.dscore[b * S + s] = ws.alpha[row + s] * (ws.dscore[b * S + s] - (float) dot);
@@ -380,37 +385,6 @@ public final class Attention {
                 Gemm.addColumnSums(BS, K, ws.dkeys, 0, K, g, bk.offset());
                 PanelGemm.nn(BS, E, K, ws.dkeys, 0, K, pv, wk.offset(), E, ws.dmem, 0, E, true);
             }
-        }
-    }
-
-    /**
-     * {@code out[outOff + s] = Σ_j x[xOff + j] · rows[rowsOff + s·len + j]} for s < n, each sum in
-     * float from j = 0 up (the order of the one-row loop it replaces, so the bits are the same). Four
-     * rows at a time: a single running sum waits a full add latency per element, four independent
-     * ones keep the adder busy (the JIT does not vectorise a float reduction, whose order it must keep).
-     */
-    private static void dotRows(float[] x, int xOff, float[] rows, int rowsOff, int len, int n, float[] out, int outOff) {
-        int s = 0;
-        for (; s + 4 <= n; s += 4) {
-            int r0 = rowsOff + s * len, r1 = r0 + len, r2 = r1 + len, r3 = r2 + len;
-            float a0 = 0f, a1 = 0f, a2 = 0f, a3 = 0f;
-            for (int j = 0; j < len; j++) {
-                float xj = x[xOff + j];
-                a0 += xj * rows[r0 + j];
-                a1 += xj * rows[r1 + j];
-                a2 += xj * rows[r2 + j];
-                a3 += xj * rows[r3 + j];
-            }
-            out[outOff + s] = a0;
-            out[outOff + s + 1] = a1;
-            out[outOff + s + 2] = a2;
-            out[outOff + s + 3] = a3;
-        }
-        for (; s < n; s++) {
-            int r = rowsOff + s * len;
-            float acc = 0f;
-            for (int j = 0; j < len; j++) acc += x[xOff + j] * rows[r + j];
-            out[outOff + s] = acc;
         }
     }
 
