@@ -2,6 +2,7 @@ package org.rnn4j.bench;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.rnn4j.apps.seq2seq.Batch;
@@ -72,16 +73,29 @@ public final class Seq2SeqStepMain {
         var mx = ManagementFactory.getThreadMXBean();
         long tokens = 0;
         long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
+        // per cycle of all batches: the same work every cycle, so its CPU time is comparable across cycles
+        List<Double> cycles = new ArrayList<>();
+        long cycleStart = c0;
         for (int i = 0; i < steps; i++) {
             Batch b = list.get(i % batches);
             lossSum += step(model, pass, opt, b, drop);
             tokens += b.targetTokens();
+            if (i % batches == batches - 1) {
+                long now = mx.getCurrentThreadCpuTime();
+                cycles.add((now - cycleStart) / 1e6 / batches);
+                cycleStart = now;
+            }
         }
         double sec = (System.nanoTime() - t0) / 1e9, cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+        Collections.sort(cycles);
         System.out.printf(Locale.ROOT, "seq2seq %s %dx%d emb %d batch %d %s dropout %.2f threads %d: %d steps; "
                         + "CPU %.1f ms/step, %.0f target tokens/s; wall %.1f ms/step, %.0f target tokens/s (loss %.6f)%n",
                 cell, layers, hidden, emb, batch, attention, dropout, threads, steps, 1000 * cpu / steps, tokens / cpu,
                 1000 * sec / steps, tokens / sec, lossSum / (warmup + steps));
+        if (!cycles.isEmpty()) {
+            System.out.printf(Locale.ROOT, "CPU ms/step per cycle of %d batches: best %.1f, median %.1f (%d cycles)%n", batches,
+                    cycles.get(0), cycles.get(cycles.size() / 2), cycles.size());
+        }
         // bit-level fingerprint of the trained parameters: a speed change must leave it unchanged
         float[] v = model.parameters().values();
         long hash = 1;
