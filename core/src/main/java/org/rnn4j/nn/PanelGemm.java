@@ -3,14 +3,20 @@ package org.rnn4j.nn;
 import org.rnn4j.kernel.Gemm;
 
 /**
- * {@code C (+)= A·B} (A [M, K], B [K, N], row-major) as a sequence of {@link Gemm#nn} calls on blocks
- * of B small enough to stay in the L2 cache while every row of A streams past them.
+ * {@code C (+)= A·B} (A [M, K], B [K, N], row-major) as a sequence of {@link Gemm} calls over row blocks
+ * of B (blocks of K), each over the whole of N.
  *
- * <p>Why: {@link Gemm} walks C in 4-row tiles and streams all of B for each tile, so when B is
- * large (an output layer over a vocabulary of thousands, [H, V] ≈ 9 MB) it is read from memory M/4
- * times and the product is bound by memory bandwidth. Cutting B into panels of about 128 KB makes it
- * cache-resident across the M/4 tiles. The blocking depends on (K, N) only, never on M, so results
- * do not depend on the batch size. (A candidate for {@code Gemm} itself; kept here as a new file.)
+ * <p>History, and why the K blocks stay: this class first cut B into column panels of about 128 KB
+ * as well, from when {@link Gemm} streamed all of B once per 4-row tile of C. The packed kernel now
+ * blocks B for the caches itself (KC × NC panels for large M; for M ≤ 64 each B element is read from
+ * memory once per call), so column panels only cost: 64-column panels are 1⅓ register tiles of 48
+ * (8 × 48 with AVX-512), so every panel ran one full tile and one ⅓-width edge tile at a third of the
+ * speed, packed its edge columns of B on every call, and (Aᵀ·B) packed A again per panel. Cutting N
+ * never changes a sum (every element of C sees the same sequence of K blocks), so dropping the
+ * column panels changes no result. The K blocking, {@link #kBlock}, is kept exactly as it was: it
+ * fixes the order in which partial sums over K are added, and results must not move.
+ *
+ * <p>The blocking depends on (K, N) only, never on M, so results do not depend on the batch size.
  */
 public final class PanelGemm {
     /** Floats of B per block: 128 KB. */
@@ -21,37 +27,30 @@ public final class PanelGemm {
     /** Same contract as {@link Gemm#nn}. */
     public static void nn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {
-        if ((long) k * n <= BLOCK_FLOATS) {
-            Gemm.nn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-            return;
-        }
-        // column panels a multiple of 64 wide (whole vector tiles), then row blocks of B to fit
-        int cols = Math.min(n, Math.max(64, (BLOCK_FLOATS / Math.max(1, k)) / 64 * 64));
-        int rows = Math.max(16, BLOCK_FLOATS / cols);
-        for (int j0 = 0; j0 < n; j0 += cols) {
-            int nb = Math.min(cols, n - j0);
-            for (int k0 = 0; k0 < k; k0 += rows) {
-                int kb = Math.min(rows, k - k0);
-                Gemm.nn(m, nb, kb, a, aOff + k0, lda, b, bOff + k0 * ldb + j0, ldb, c, cOff + j0, ldc, accumulate || k0 > 0);
-            }
+        int rows = kBlock(n, k);
+        for (int k0 = 0; k0 < k || k0 == 0; k0 += rows) {
+            int kb = Math.min(rows, k - k0);
+            Gemm.nn(m, n, kb, a, aOff + k0, lda, b, bOff + k0 * ldb, ldb, c, cOff, ldc, accumulate || k0 > 0);
         }
     }
 
-    /** Same contract as {@link Gemm#tn} ({@code C (+)= Aᵀ·B}, A stored [K, M]); B is blocked the same way. */
+    /** Same contract as {@link Gemm#tn} ({@code C (+)= Aᵀ·B}, A stored [K, M]); K is blocked the same way. */
     public static void tn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {
-        if ((long) k * n <= BLOCK_FLOATS) {
-            Gemm.tn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-            return;
+        int rows = kBlock(n, k);
+        for (int k0 = 0; k0 < k || k0 == 0; k0 += rows) {
+            int kb = Math.min(rows, k - k0);
+            Gemm.tn(m, n, kb, a, aOff + k0 * lda, lda, b, bOff + k0 * ldb, ldb, c, cOff, ldc, accumulate || k0 > 0);
         }
+    }
+
+    /**
+     * Rows of B per block: all of K when B has at most {@link #BLOCK_FLOATS} elements, else the row
+     * count of the former 128 KB panels (at least 16; at most 512 for the usual K·N of a layer).
+     */
+    static int kBlock(int n, int k) {
+        if ((long) k * n <= BLOCK_FLOATS) return Math.max(1, k);
         int cols = Math.min(n, Math.max(64, (BLOCK_FLOATS / Math.max(1, k)) / 64 * 64));
-        int rows = Math.max(16, BLOCK_FLOATS / cols);
-        for (int j0 = 0; j0 < n; j0 += cols) {
-            int nb = Math.min(cols, n - j0);
-            for (int k0 = 0; k0 < k; k0 += rows) {
-                int kb = Math.min(rows, k - k0);
-                Gemm.tn(m, nb, kb, a, aOff + k0 * lda, lda, b, bOff + k0 * ldb + j0, ldb, c, cOff + j0, ldc, accumulate || k0 > 0);
-            }
-        }
+        return Math.max(16, BLOCK_FLOATS / cols);
     }
 }

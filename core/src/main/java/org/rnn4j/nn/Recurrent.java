@@ -331,9 +331,7 @@ public final class Recurrent {
         if (rng == null) throw new IllegalArgumentException("training with dropout needs a random generator");
         float keep = (float) (1 - config.dropout());
         float scale = 1f / keep;
-        for (int i = 0; i < out.length; i++) {
-            mask[i] = rng.nextFloat() < keep ? scale : 0f;
-            dropped[i] = out[i] * mask[i];
-        }
+        rng.dropoutMask(mask, 0, out.length, keep, scale);
+        for (int i = 0; i < out.length; i++) dropped[i] = out[i] * mask[i];
     }
 }

@@ -263,10 +263,8 @@ public final class StepwiseRecurrent {
                 float keep = (float) (1 - config.dropout()), scale = 1f / keep;
                 float[] mask = ws.dropMask[layer], out = ws.dropped[layer], h = ws.hs[layer];
                 int o = t * B * H, src = (t + 1) * B * H;
-                for (int i = 0; i < B * H; i++) {
-                    mask[o + i] = ws.rng.nextFloat() < keep ? scale : 0f;
-                    out[o + i] = h[src + i] * mask[o + i];
-                }
+                ws.rng.dropoutMask(mask, o, B * H, keep, scale);
+                for (int i = 0; i < B * H; i++) out[o + i] = h[src + i] * mask[o + i];
             }
         }
         ws.stepsDone = t + 1;

@@ -22,7 +22,12 @@ public final class Rng {
     }
 
     public long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
+        return mix(state += GAMMA);
+    }
+
+    private static final long GAMMA = 0x9E3779B97F4A7C15L;
+
+    private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
@@ -36,6 +41,32 @@ public final class Rng {
     /** Uniform in [0, 1) with 24 random bits. */
     public float nextFloat() {
         return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
+
+    /**
+     * An inverted-dropout mask: {@code mask[off + i] = nextFloat() < keep ? scale : 0f} for i = 0..n-1,
+     * the same values and the same state afterwards as those n calls, but without a branch per element.
+     * Why: whether an element is kept is a coin flip the branch predictor cannot learn, and the
+     * mispredictions made the per-element loop 3–5× slower (6–10 ns against about 2 per element).
+     *
+     * <p>{@code nextFloat()} is {@code r · 2⁻²⁴} for the integer r = top 24 bits, exactly, so
+     * {@code nextFloat() < keep} is {@code r < keep · 2²⁴}, that is {@code r < ceil(keep · 2²⁴)}.
+     *
+     * @param keep the keep probability, in (0, 1]
+     */
+    public void dropoutMask(float[] mask, int off, int n, float keep, float scale) {
+        if (!(keep > 0 && keep <= 1)) throw new IllegalArgumentException("keep must be in (0, 1], got " + keep);
+        if (off < 0 || n < 0 || off + n > mask.length) {
+            throw new IllegalArgumentException("mask: " + n + " values from offset " + off + " do not fit an array of " + mask.length);
+        }
+        long threshold = (long) Math.ceil((double) keep * 0x1.0p24);
+        long s = state;
+        for (int i = 0; i < n; i++) {
+            long r = mix(s += GAMMA) >>> 40;
+            // (r - threshold) >>> 63 is 1 exactly when r < threshold
+            mask[off + i] = scale * (float) ((r - threshold) >>> 63);
+        }
+        state = s;
     }
 
     /** Uniform in [0, bound), without modulo bias. */

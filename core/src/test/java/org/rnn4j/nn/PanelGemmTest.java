@@ -1,9 +1,11 @@
 package org.rnn4j.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rnn4j.kernel.Gemm;
 import org.rnn4j.kernel.GemmReference;
 import org.rnn4j.tensor.Rng;
 
@@ -45,6 +47,64 @@ class PanelGemmTest {
             float[] row = java.util.Arrays.copyOfRange(all, i * n, (i + 1) * n);
             for (int j = 0; j < n; j++) {
                 assertEquals(row[j], one[j], 1e-6 * k * (1 + Math.abs(row[j])), "row " + i + " column " + j);
+            }
+        }
+    }
+
+    /**
+     * The former blocking (column panels a multiple of 64 wide, then row blocks of B) gave these exact
+     * bits; dropping the column panels must not change a single one, since only the K blocks decide
+     * the order of the sums. The shapes are the seq2seq model's per-step and weight-gradient products.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @CsvSource({"64,1536,448", "64,1536,384", "64,384,1536", "64,448,1536", "64,768,384", "64,384,768", "42,384,576",
+                "1536,448,576", "384,768,576", "2,100,1500", "65,700,300", "1,1536,448"})
+    void sameBitsAsTheFormerColumnPanels(int m, int n, int k) {
+        Rng rng = new Rng(m * 7919L + n * 31L + k);
+        float[] a = random(rng, m * k), at = random(rng, k * m), b = random(rng, k * n);
+        for (boolean acc : new boolean[] {false, true}) {
+            float[] c0 = random(rng, m * n);
+            float[] want = c0.clone(), got = c0.clone();
+            formerNn(m, n, k, a, b, want, acc);
+            PanelGemm.nn(m, n, k, a, 0, k, b, 0, n, got, 0, n, acc);
+            assertArrayEquals(want, got, "nn");
+            want = c0.clone();
+            got = c0.clone();
+            formerTn(m, n, k, at, b, want, acc);
+            PanelGemm.tn(m, n, k, at, 0, m, b, 0, n, got, 0, n, acc);
+            assertArrayEquals(want, got, "tn");
+        }
+    }
+
+    /** PanelGemm.nn as it was before the column panels were dropped. */
+    private static void formerNn(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+        if ((long) k * n <= PanelGemm.BLOCK_FLOATS) {
+            Gemm.nn(m, n, k, a, 0, k, b, 0, n, c, 0, n, accumulate);
+            return;
+        }
+        int cols = Math.min(n, Math.max(64, (PanelGemm.BLOCK_FLOATS / k) / 64 * 64));
+        int rows = Math.max(16, PanelGemm.BLOCK_FLOATS / cols);
+        for (int j0 = 0; j0 < n; j0 += cols) {
+            int nb = Math.min(cols, n - j0);
+            for (int k0 = 0; k0 < k; k0 += rows) {
+                int kb = Math.min(rows, k - k0);
+                Gemm.nn(m, nb, kb, a, k0, k, b, k0 * n + j0, n, c, j0, n, accumulate || k0 > 0);
+            }
+        }
+    }
+
+    private static void formerTn(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+        if ((long) k * n <= PanelGemm.BLOCK_FLOATS) {
+            Gemm.tn(m, n, k, a, 0, m, b, 0, n, c, 0, n, accumulate);
+            return;
+        }
+        int cols = Math.min(n, Math.max(64, (PanelGemm.BLOCK_FLOATS / k) / 64 * 64));
+        int rows = Math.max(16, PanelGemm.BLOCK_FLOATS / cols);
+        for (int j0 = 0; j0 < n; j0 += cols) {
+            int nb = Math.min(cols, n - j0);
+            for (int k0 = 0; k0 < k; k0 += rows) {
+                int kb = Math.min(rows, k - k0);
+                Gemm.tn(m, nb, kb, a, k0 * m, m, b, k0 * n + j0, n, c, j0, n, accumulate || k0 > 0);
             }
         }
     }

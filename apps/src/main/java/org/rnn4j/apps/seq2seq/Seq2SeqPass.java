@@ -171,10 +171,8 @@ public final class Seq2SeqPass {
             attendAndCombine(decWs, attWs, t, B, cat, t * B * H2, htilde, t * B * H);
             if (dropout) {
                 float keep = (float) (1 - m.config().dropout()), scale = 1f / keep;
-                for (int i = t * B * H; i < (t + 1) * B * H; i++) {
-                    dropMask[i] = rng.nextFloat() < keep ? scale : 0f;
-                    htDrop[i] = htilde[i] * dropMask[i];
-                }
+                rng.dropoutMask(dropMask, t * B * H, B * H, keep, scale);
+                for (int i = t * B * H; i < (t + 1) * B * H; i++) htDrop[i] = htilde[i] * dropMask[i];
             }
         }
         // ---- generator over all steps at once
