@@ -78,24 +78,19 @@ class PanelGemmTest {
 
     /** PanelGemm.nn as it was before the column panels were dropped. */
     private static void formerNn(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
-        if ((long) k * n <= PanelGemm.BLOCK_FLOATS) {
-            Gemm.nn(m, n, k, a, 0, k, b, 0, n, c, 0, n, accumulate);
-            return;
-        }
-        int cols = Math.min(n, Math.max(64, (PanelGemm.BLOCK_FLOATS / k) / 64 * 64));
-        int rows = Math.max(16, PanelGemm.BLOCK_FLOATS / cols);
-        for (int j0 = 0; j0 < n; j0 += cols) {
-            int nb = Math.min(cols, n - j0);
-            for (int k0 = 0; k0 < k; k0 += rows) {
-                int kb = Math.min(rows, k - k0);
-                Gemm.nn(m, nb, kb, a, k0, k, b, k0 * n + j0, n, c, j0, n, accumulate || k0 > 0);
-            }
-        }
+        former(false, m, n, k, a, b, c, accumulate);
     }
 
+    /** PanelGemm.tn (A stored [K, M]) as it was before the column panels were dropped. */
     private static void formerTn(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+        former(true, m, n, k, a, b, c, accumulate);
+    }
+
+    private static void former(boolean transposedA, int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
+        int lda = transposedA ? m : k;
         if ((long) k * n <= PanelGemm.BLOCK_FLOATS) {
-            Gemm.tn(m, n, k, a, 0, m, b, 0, n, c, 0, n, accumulate);
+            if (transposedA) Gemm.tn(m, n, k, a, 0, lda, b, 0, n, c, 0, n, accumulate);
+            else Gemm.nn(m, n, k, a, 0, lda, b, 0, n, c, 0, n, accumulate);
             return;
         }
         int cols = Math.min(n, Math.max(64, (PanelGemm.BLOCK_FLOATS / k) / 64 * 64));
@@ -104,7 +99,9 @@ class PanelGemmTest {
             int nb = Math.min(cols, n - j0);
             for (int k0 = 0; k0 < k; k0 += rows) {
                 int kb = Math.min(rows, k - k0);
-                Gemm.tn(m, nb, kb, a, k0 * m, m, b, k0 * n + j0, n, c, j0, n, accumulate || k0 > 0);
+                boolean acc = accumulate || k0 > 0;
+                if (transposedA) Gemm.tn(m, nb, kb, a, k0 * m, lda, b, k0 * n + j0, n, c, j0, n, acc);
+                else Gemm.nn(m, nb, kb, a, k0, lda, b, k0 * n + j0, n, c, j0, n, acc);
             }
         }
     }
