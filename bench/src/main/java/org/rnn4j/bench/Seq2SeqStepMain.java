@@ -26,8 +26,9 @@ import org.rnn4j.train.Optimizers;
  * 0.3) on synthetic batches of 64 pairs (source length 8-10, target length 7-9; vocabularies 30 and 42,
  * like CMUdict's letters and phonemes), and prints target tokens per second, both per second of this
  * thread's CPU time (what the code costs, meaningful on a shared machine) and per wall-clock second. The
- * batches are drawn once from a fixed seed, so every run does the same work; the mean loss printed at
- * the end is a fingerprint of the computation (it must not move when only speed changes).
+ * batches are drawn once from a fixed seed, so every run does the same work; the mean loss and the hash
+ * of every parameter bit printed at the end fingerprint the computation (they must not move when only
+ * speed changes).
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.rnn4j.bench.Seq2SeqStepMain \

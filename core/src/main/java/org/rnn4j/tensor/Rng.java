@@ -7,6 +7,8 @@ package org.rnn4j.tensor;
  */
 public final class Rng {
     private long state;
+    /** SplitMix64's increment: the state advances by it once per draw. */
+    private static final long GAMMA = 0x9E3779B97F4A7C15L;
 
     public Rng(long seed) {
         this.state = seed;
@@ -25,8 +27,7 @@ public final class Rng {
         return mix(state += GAMMA);
     }
 
-    private static final long GAMMA = 0x9E3779B97F4A7C15L;
-
+    /** SplitMix64's finaliser: the output for one state. */
     private static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -46,8 +47,8 @@ public final class Rng {
     /**
      * An inverted-dropout mask: {@code mask[off + i] = nextFloat() < keep ? scale : 0f} for i = 0..n-1,
      * the same values and the same state afterwards as those n calls, but without a branch per element.
-     * Why: whether an element is kept is a coin flip the branch predictor cannot learn, and the
-     * mispredictions made the per-element loop 3–5× slower (6–10 ns against about 2 per element).
+     * Why: whether an element is kept is a coin flip the branch predictor cannot learn, and its
+     * mispredictions made the mask 4% of a seq2seq training step (docs/benchmarks.md).
      *
      * <p>{@code nextFloat()} is {@code r · 2⁻²⁴} for the integer r = top 24 bits, exactly, so
      * {@code nextFloat() < keep} is {@code r < keep · 2²⁴}, that is {@code r < ceil(keep · 2²⁴)}.
@@ -59,7 +60,7 @@ public final class Rng {
         if (off < 0 || n < 0 || off + n > mask.length) {
             throw new IllegalArgumentException("mask: " + n + " values from offset " + off + " do not fit an array of " + mask.length);
         }
-        long threshold = (long) Math.ceil((double) keep * 0x1.0p24);
+        long threshold = keepThreshold(keep);
         long s = state;
         for (int i = 0; i < n; i++) {
             long r = mix(s += GAMMA) >>> 40;
@@ -67,6 +68,11 @@ public final class Rng {
             mask[off + i] = scale * (float) ((r - threshold) >>> 63);
         }
         state = s;
+    }
+
+    /** The least r that {@link #dropoutMask} drops: {@code r < keepThreshold(keep)} exactly when {@code r · 2⁻²⁴ < keep}. */
+    static long keepThreshold(float keep) {
+        return (long) Math.ceil((double) keep * 0x1.0p24);
     }
 
     /** Uniform in [0, bound), without modulo bias. */

@@ -13,7 +13,7 @@ import org.rnn4j.tensor.Rng;
 class PanelGemmTest {
 
     @ParameterizedTest(name = "m={0} n={1} k={2}")
-    @CsvSource({"1,3,2", "5,700,300", "7,100,1500", "3,2100,70", "9,65,1031"})
+    @CsvSource({"1,3,2", "5,700,300", "7,100,1500", "3,2100,70", "9,65,1031", "4,6,0"})
     void agreesWithTheReference(int m, int n, int k) {
         Rng rng = new Rng(m * 1000L + n + k);
         int lda = k + 3, ldb = n + 5, ldc = n + 2, ldat = m + 1;

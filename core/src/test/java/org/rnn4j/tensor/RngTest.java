@@ -25,14 +25,17 @@ class RngTest {
         }
     }
 
-    @ParameterizedTest(name = "r={0}")
-    @ValueSource(longs = {0, 1, 11_744_050, 11_744_051, 11_744_052, 16_777_215})
-    void theThresholdIsExactAtTheBoundary(long r) {
-        // keep = 0.7f is 11744051.2 / 2^24: r = 11744051 is kept, 11744052 is not
-        float keep = 0.7f;
-        boolean kept = r * 0x1.0p-24f < keep;
-        long threshold = (long) Math.ceil((double) keep * 0x1.0p24);
-        assertEquals(kept, r < threshold);
+    @ParameterizedTest(name = "keep={0}")
+    @ValueSource(floats = {0.7f, 0.1f, 0.5f, 0.3333333f, 0.999f, 1f, 0x1.0p-24f, 0.123456f, 0.9999999f})
+    void theKeepThresholdIsExactAroundTheBoundary(float keep) {
+        // 0.7f · 2²⁴ is exactly 11744051 (r = 11744051 is dropped); 0.1f · 2²⁴ = 1677721.625 has a fraction. Either
+        // way the r just below the threshold is kept and the threshold itself is not, as nextFloat() < keep says.
+        long t = Rng.keepThreshold(keep);
+        for (long r = Math.max(0, t - 2); r <= Math.min((1L << 24) - 1, t + 2); r++) {
+            assertEquals(r * 0x1.0p-24f < keep, r < t, "r = " + r + ", threshold " + t);
+        }
+        assertEquals(11_744_051L, Rng.keepThreshold(0.7f));
+        assertEquals(1_677_722L, Rng.keepThreshold(0.1f));
     }
 
     @ParameterizedTest(name = "keep={0}")

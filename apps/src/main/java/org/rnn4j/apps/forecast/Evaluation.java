@@ -41,14 +41,19 @@ public record Evaluation(String target, int horizon, int stepsAhead, int testRow
     }
 
     /**
-     * Scores forecasts for the test windows of {@code data}, with {@code linear} as the linear baseline: the ridge model
+     * Scores forecasts for the test windows of {@code data}, with {@code fitted} as the linear baseline: the ridge model
      * a {@code --predict linear} forecaster already fitted on the same training windows (null: fit it here).
      */
-    public static Evaluation evaluate(ForecastDataset data, double[] predictions, LinearBaseline linear) {
-        return evaluate(data, data.test(), predictions, linear);
+    public static Evaluation evaluate(ForecastDataset data, double[] predictions, LinearBaseline fitted) {
+        return evaluate(data, data.test(), predictions, fitted);
     }
 
-    /** Scores forecasts for any window set of {@code data} (e.g. validation); {@code fitted} as above. */
+    /** Scores forecasts for any window set of {@code data} (e.g. validation). */
+    public static Evaluation evaluate(ForecastDataset data, WindowSet windows, double[] predictions) {
+        return evaluate(data, windows, predictions, null);
+    }
+
+    /** Scores forecasts for any window set of {@code data}, with {@code fitted} as the linear baseline (null: fit it here). */
     public static Evaluation evaluate(ForecastDataset data, WindowSet windows, double[] predictions, LinearBaseline fitted) {
         int k = windows.stepsAhead();
         if (predictions.length != windows.size() * k) {

@@ -47,7 +47,7 @@ public record ForecastModelConfig(CellKind cell, int hiddenSize, int layers, dou
         if (schedule == null) throw new IllegalArgumentException("schedule must be given");
         if (lossSteps < 1) throw new IllegalArgumentException("lossSteps must be >= 1, got " + lossSteps);
         if (!(inputNoise >= 0 && inputNoise < 10)) throw new IllegalArgumentException("inputNoise must be in [0, 10), got " + inputNoise);
-        if (linearBase && residual) throw new IllegalArgumentException("linearBase and residual are two bases; choose one");
+        if (linearBase && residual) throw new IllegalArgumentException("residual must be false with linearBase (one base), got residual = true");
         if (linearBase && lossSteps > 1) throw new IllegalArgumentException("linearBase needs lossSteps 1, got " + lossSteps);
     }
 

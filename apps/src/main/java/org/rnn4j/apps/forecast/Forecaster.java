@@ -46,6 +46,11 @@ public final class Forecaster {
         this(members, spec, residual, 0, null);
     }
 
+    /** Without a linear base. */
+    public Forecaster(List<SequenceModel> members, FeatureSpec spec, boolean residual, int biasDays) {
+        this(members, spec, residual, biasDays, null);
+    }
+
     /**
      * @param biasDays the {@link BiasCorrection} window in days that users of the model should apply (0 = none); kept in
      *     the model file. {@link #predict} itself returns uncorrected forecasts: the correction needs past errors.
@@ -54,7 +59,9 @@ public final class Forecaster {
      */
     public Forecaster(List<SequenceModel> members, FeatureSpec spec, boolean residual, int biasDays, LinearBaseline linearBase) {
         if (biasDays < 0) throw new IllegalArgumentException("biasDays must be >= 0, got " + biasDays);
-        if (residual && linearBase != null) throw new IllegalArgumentException("a forecaster adds its outputs to one base, not two");
+        if (residual && linearBase != null) {
+            throw new IllegalArgumentException("residual must be false with a linear base (the outputs are added to one base), got residual = true");
+        }
         if (linearBase != null && (linearBase.dims() != spec.lookback() * spec.featureCount() || linearBase.stepsAhead() != spec.stepsAhead())) {
             throw new IllegalArgumentException("the linear base takes " + linearBase.dims() + " inputs and gives " + linearBase.stepsAhead()
                     + " outputs; the feature spec has " + spec.lookback() + " x " + spec.featureCount() + " inputs and " + spec.stepsAhead()

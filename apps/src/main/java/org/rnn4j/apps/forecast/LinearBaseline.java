@@ -21,6 +21,15 @@ import java.util.Map;
  * @param lambda the chosen penalty
  */
 public record LinearBaseline(double[] weights, int dims, int stepsAhead, double lambda) {
+    public LinearBaseline {
+        if (dims <= 0 || stepsAhead <= 0) throw new IllegalArgumentException("dims and stepsAhead must be > 0, got " + dims + " and " + stepsAhead);
+        if (weights == null || weights.length != (long) (dims + 1) * stepsAhead) {
+            throw new IllegalArgumentException("a linear model of " + dims + " inputs and " + stepsAhead + " outputs has (dims + 1) x stepsAhead = "
+                    + (long) (dims + 1) * stepsAhead + " weights, got " + (weights == null ? "none" : weights.length));
+        }
+        if (!(lambda >= 0)) throw new IllegalArgumentException("lambda must be >= 0, got " + lambda);
+    }
+
     /** Candidate penalties, as multiples of the number of training windows. */
     static final double[] LAMBDAS = {1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1};
 
@@ -28,7 +37,7 @@ public record LinearBaseline(double[] weights, int dims, int stepsAhead, double 
      * Largest window (L·F values) fitted: the normal equations cost (L·F)² memory and (L·F)³ time, so a
      * year of daily inputs with many columns would take minutes for a reference line.
      */
-    static final int MAX_INPUTS = 2000;
+    public static final int MAX_INPUTS = 2000;
 
     /**
      * Fits on {@code data}'s training windows, choosing λ on its validation windows.
@@ -191,21 +200,25 @@ public record LinearBaseline(double[] weights, int dims, int stepsAhead, double 
      * @throws IllegalArgumentException if a key is missing or the weights do not have (dims + 1) · steps_ahead values
      */
     public static LinearBaseline fromJson(Map<String, Object> m) {
-        if (!(m.get("dims") instanceof Number d) || !(m.get("steps_ahead") instanceof Number k) || !(m.get("lambda") instanceof Number l)
-                || !(m.get("weights") instanceof List<?> w)) {
-            throw new IllegalArgumentException("a linear model needs the numbers dims, steps_ahead, lambda and the list weights");
+        if (!(m.get("lambda") instanceof Number l) || !(m.get("weights") instanceof List<?> w)) {
+            throw new IllegalArgumentException("a linear model needs the whole numbers dims and steps_ahead, the number lambda and the list"
+                    + " weights; got the keys " + m.keySet());
         }
-        int dims = d.intValue(), steps = k.intValue();
-        if (dims <= 0 || steps <= 0 || w.size() != (long) (dims + 1) * steps) {
-            throw new IllegalArgumentException("a linear model of " + dims + " inputs and " + steps + " outputs has " + (dims + 1) * steps
-                    + " weights, got " + w.size());
-        }
+        int dims = wholeNumber(m, "dims"), steps = wholeNumber(m, "steps_ahead");
         double[] weights = new double[w.size()];
         for (int i = 0; i < weights.length; i++) {
             if (!(w.get(i) instanceof Number v)) throw new IllegalArgumentException("linear weight " + i + " is not a number: " + w.get(i));
             weights[i] = v.doubleValue();
         }
         return new LinearBaseline(weights, dims, steps, l.doubleValue());
+    }
+
+    private static int wholeNumber(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() > 0 && ((Number) v).longValue() <= Integer.MAX_VALUE) {
+            return ((Number) v).intValue();
+        }
+        throw new IllegalArgumentException("a linear model's " + key + " must be a whole number > 0, got " + v);
     }
 
     /** "ridge regression on the 48×17 window, λ = …". */

@@ -100,9 +100,13 @@ class ForecastLinearBaseTest {
         assertTrue(ridge < 0.3, "the ridge model explains the linear part, MAE " + ridge);
         assertTrue(model < ridge + 0.05, "model " + model + " vs ridge " + ridge);
         assertTrue(model < plain / 2, "a plain network after the same epochs: " + plain + ", on the ridge base: " + model);
-        // The evaluation reuses the forecaster's ridge model as its linear baseline: the same fit as its own.
+        // The evaluation reuses the forecaster's ridge model as its linear baseline (the same fit as its own), and
+        // scores whichever linear model it is given.
         double[] predicted = f.predict(data.test());
         assertEquals(Evaluation.evaluate(data, predicted).toJson(), Evaluation.evaluate(data, predicted, f.linearBase()).toJson());
+        LinearBaseline other = new LinearBaseline(new double[f.linearBase().weights().length], f.linearBase().dims(), 2, 0);
+        assertEquals(Metrics.of(other.predict(data.test(), data.spec()), actual).mae(),
+                Evaluation.evaluate(data, predicted, other).linear().mae(), 0);
     }
 
     @Test
@@ -114,6 +118,11 @@ class ForecastLinearBaseTest {
         LinearBaseline lin = LinearBaseline.fit(data);
         Map<String, Object> j = lin.toJson();
         assertArrayEquals(lin.weights(), LinearBaseline.fromJson(castMap(Json.parse(Json.write(j)))).weights(), 0);
+        j.put("dims", 4.5);
+        IllegalArgumentException fraction = assertThrows(IllegalArgumentException.class, () -> LinearBaseline.fromJson(j));
+        assertTrue(fraction.getMessage().contains("dims must be a whole number > 0, got 4.5"), fraction.getMessage());
+        j.put("dims", (long) lin.dims());
+        assertThrows(IllegalArgumentException.class, () -> new LinearBaseline(new double[5], 3, 2, 1), "(3 + 1) x 2 weights needed");
         j.put("weights", List.of(1.0, 2.0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LinearBaseline.fromJson(j));
         assertTrue(e.getMessage().contains("got 2"), e.getMessage());

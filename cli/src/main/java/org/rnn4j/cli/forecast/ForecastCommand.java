@@ -21,6 +21,7 @@ import org.rnn4j.apps.forecast.ForecastModelConfig;
 import org.rnn4j.apps.forecast.ForecastOptions;
 import org.rnn4j.apps.forecast.ForecastTrainer;
 import org.rnn4j.apps.forecast.Forecaster;
+import org.rnn4j.apps.forecast.LinearBaseline;
 import org.rnn4j.apps.forecast.LrSchedule;
 import org.rnn4j.apps.forecast.Metrics;
 import org.rnn4j.apps.forecast.WindowSet;
@@ -150,8 +151,16 @@ public final class ForecastCommand implements Callable<Integer> {
         };
         boolean linearBase = predict.equals("linear");
         if (linearBase && lossSteps > 1) throw new UserException("--predict linear needs --loss-steps 1 (the ridge model reads the whole window)");
+        int windowValues = ds.spec().lookback() * ds.spec().featureCount();
+        if (linearBase && windowValues > LinearBaseline.MAX_INPUTS) {
+            throw new UserException("--predict linear fits a ridge regression on the whole input window, up to " + LinearBaseline.MAX_INPUTS
+                    + " values; this one has " + ds.spec().lookback() + " x " + ds.spec().featureCount() + " = " + windowValues
+                    + " (shorten --lookback or choose fewer --features)");
+        }
         ForecastModelConfig cfg = new ForecastModelConfig(CellKind.parse(cell), hiddenSize, layers, dropout, lr, weightDecay,
                 batchSize, epochs, patience, clipNorm, change, ensemble, seed, ema, schedule(), refit, lossSteps, inputNoise, linearBase);
+        // Before the output folder exists: a configuration the trainer refuses leaves nothing behind.
+        ForecastTrainer trainer = new ForecastTrainer(ds, cfg);
         Path dir = outputFolder();
         if (!quiet) {
             System.out.println("data: " + (data == null ? "embedded Seattle daily weather (NOAA, 2012-2015)" : data));
@@ -172,7 +181,6 @@ public final class ForecastCommand implements Callable<Integer> {
         // --bias-correction only changes what is done with the trained networks, so it may change on resume too.
         Map<String, String> fingerprint = CheckpointFlags.fingerprint(spec, Set.of("--epochs", "--out", "--bias-correction"),
                 Map.of("data (sha256)", ds.trainingDataSha256()));
-        ForecastTrainer trainer = new ForecastTrainer(ds, cfg);
         Progress bar = Progress.start("training", (long) epochs * ensemble, "epochs", !quiet);
         boolean[] barOpen = {true};
         Runnable endBar = () -> {

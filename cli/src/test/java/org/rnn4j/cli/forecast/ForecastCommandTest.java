@@ -141,6 +141,24 @@ class ForecastCommandTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--predict linear needs --loss-steps 1"), bad.err());
         assertFalse(Files.exists(dir.resolve("x")), "a refused run leaves no folder");
+
+        // A window too large for the normal equations is refused before anything is written, naming the flags.
+        StringBuilder wide = new StringBuilder("date");
+        for (int c = 0; c < 30; c++) wide.append(",c").append(c);
+        wide.append('\n');
+        java.time.LocalDate day = java.time.LocalDate.of(2000, 1, 1);
+        for (int i = 0; i < 1200; i++) {
+            wide.append(day.plusDays(i));
+            for (int c = 0; c < 30; c++) wide.append(',').append((i * (c + 1)) % 17);
+            wide.append('\n');
+        }
+        Path wideCsv = csv("wide.csv", wide.toString());
+        Result big = run("forecast", "--data", wideCsv.toString(), "--target", "c0", "--lookback", "70", "--predict", "linear",
+                "--out", dir.resolve("big").toString());
+        assertEquals(2, big.code(), big.err());
+        assertTrue(big.err().contains("--predict linear fits a ridge regression on the whole input window, up to 2000 values")
+                && big.err().contains("--lookback"), big.err());
+        assertFalse(Files.exists(dir.resolve("big")), "a refused run leaves no folder");
     }
 
     private Path csv(String name, String content) throws IOException {
