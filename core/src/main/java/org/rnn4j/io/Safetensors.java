@@ -175,11 +175,8 @@ public final class Safetensors {
             out.write(length.array());
             out.write(headerBytes);
             for (Part part : parts) {
-                switch (part.dtype()) {
-                    case F16 -> writeHalves(out, part.floats());
-                    case I8 -> out.write(part.bytes());
-                    default -> writeFloats(out, part.floats());
-                }
+                if (part.bytes() != null) out.write(part.bytes());
+                else writeFloats(out, part.floats(), part.dtype() == SafetensorsDtype.F16);
             }
         });
     }
@@ -196,27 +193,22 @@ public final class Safetensors {
         }
     }
 
-    /** Little-endian float16, through a small buffer. */
-    static void writeHalves(OutputStream out, float[] data) throws IOException {
+    /**
+     * Little-endian float32, or float16 with {@code half}, converted through a small buffer rather than one
+     * file-sized array.
+     */
+    static void writeFloats(OutputStream out, float[] data, boolean half) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        int perChunk = CHUNK_BYTES / 2;
+        int width = half ? 2 : 4, perChunk = CHUNK_BYTES / width;
         for (int start = 0; start < data.length; start += perChunk) {
             int count = Math.min(perChunk, data.length - start);
             buf.clear();
-            for (int i = 0; i < count; i++) buf.putShort(Float.floatToFloat16(data[start + i]));
-            out.write(buf.array(), 0, count * 2);
-        }
-    }
-
-    /** Little-endian float32, converted through a small buffer rather than one file-sized array. */
-    static void writeFloats(OutputStream out, float[] data) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        int perChunk = CHUNK_BYTES / 4;
-        for (int start = 0; start < data.length; start += perChunk) {
-            int count = Math.min(perChunk, data.length - start);
-            buf.clear();
-            buf.asFloatBuffer().put(data, start, count);
-            out.write(buf.array(), 0, count * 4);
+            if (half) {
+                for (int i = 0; i < count; i++) buf.putShort(Float.floatToFloat16(data[start + i]));
+            } else {
+                buf.asFloatBuffer().put(data, start, count);
+            }
+            out.write(buf.array(), 0, count * width);
         }
     }
 

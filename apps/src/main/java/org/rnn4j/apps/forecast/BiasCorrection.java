@@ -5,7 +5,9 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adaptive bias correction: a forecast issued at time t is lowered by the mean error (forecast − observed) of the
@@ -118,6 +120,49 @@ public final class BiasCorrection {
             if (counts != null) counts[q] = c[0];
         }
         return out;
+    }
+
+    /**
+     * A trained forecaster's test forecasts with the correction applied, and how its window was chosen.
+     *
+     * @param days the window used (0 = none)
+     * @param test [N_test, K] corrected test forecasts, in the target's units
+     * @param testUncorrected [N_test, K] the network's own test forecasts
+     * @param validationMaeByDays the validation MAE of every window scored, in the order scored (days as text)
+     */
+    public record Applied(int days, double[] test, double[] testUncorrected, Map<String, Double> validationMaeByDays) {}
+
+    /**
+     * Forecasts every window of {@code data} in time order (training, validation, test: their errors become known as
+     * time passes), scores each window of {@link #CANDIDATE_DAYS} (and {@code fixedDays}) by the MAE of the corrected
+     * validation forecasts, with the training part's errors as their history, and corrects the test forecasts with
+     * {@code fixedDays}, or with the best-scoring window when it is null.
+     */
+    public static Applied apply(ForecastDataset data, Forecaster forecaster, Integer fixedDays) {
+        if (fixedDays != null && fixedDays < 0) throw new IllegalArgumentException("fixedDays must be >= 0, got " + fixedDays);
+        WindowSet trainVal = data.train().concat("train+validation", data.validation());
+        WindowSet all = trainVal.concat("all", data.test());
+        double[] raw = forecaster.predict(all);
+        int k = data.test().stepsAhead(), nTrain = data.train().size() * k, ntv = trainVal.size() * k;
+        double[] rawTrainVal = Arrays.copyOf(raw, ntv);
+        double[] valActual = data.validation().actual();
+        List<Integer> candidates = new ArrayList<>(CANDIDATE_DAYS);
+        if (fixedDays != null && !candidates.contains(fixedDays)) candidates.add(fixedDays);
+        Map<String, Double> valMae = new LinkedHashMap<>();
+        int best = 0;
+        double bestMae = Double.POSITIVE_INFINITY;
+        for (int d : candidates) {
+            double[] c = correct(trainVal, rawTrainVal, d);
+            double mae = Metrics.of(Arrays.copyOfRange(c, nTrain, ntv), valActual).mae();
+            valMae.put(Integer.toString(d), mae);
+            if (mae < bestMae) {
+                bestMae = mae;
+                best = d;
+            }
+        }
+        int days = fixedDays != null ? fixedDays : best;
+        double[] corrected = correct(all, raw, days);
+        return new Applied(days, Arrays.copyOfRange(corrected, ntv, corrected.length), Arrays.copyOfRange(raw, ntv, raw.length), valMae);
     }
 
     /** Step q's forecast errors (forecast − observed) of the windows whose target was observed, with the target times. */

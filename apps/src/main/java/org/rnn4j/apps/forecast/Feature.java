@@ -63,11 +63,16 @@ public record Feature(String name, Kind kind, String column, String category, do
         this(name, kind, column, category, mean, std, false);
     }
 
-    /** The value the network reads before normalisation: x, or log(1 + max(0, x)) with {@link #log1p}. */
+    /** The value the network reads before normalisation: x, or {@link #logOf}(x) with {@link #log1p}. */
     double transform(double x) {
+        return log1p ? logOf(x) : x;
+    }
+
+    /** log(1 + max(0, x)), what a {@link #log1p} feature reads. */
+    static double logOf(double x) {
         // Clamped at 0: a negative reading in a column that was non-negative in training is an error of the sensor
         // or the file, and log1p would give -inf or NaN for it.
-        return log1p ? Math.log1p(Math.max(0, x)) : x;
+        return Math.log1p(Math.max(0, x));
     }
 
     static Feature numeric(String column, double mean, double std) {

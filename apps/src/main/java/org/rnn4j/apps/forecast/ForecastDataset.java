@@ -38,7 +38,6 @@ public final class ForecastDataset {
     /** The default target on the embedded data. */
     public static final String DEFAULT_TARGET = "temp_max";
 
-    /** Lower-case names of running-index columns, never used as features by default. */
     /**
      * {@code --log-inputs auto} feeds a numeric input column as log(1 + x) when, over the training part, its minimum
      * is >= 0 and its skewness (third standardised moment) is above this: heavy right tails such as rain, snow,
@@ -46,6 +45,7 @@ public final class ForecastDataset {
      */
     public static final double LOG_SKEWNESS = 1.5;
 
+    /** Lower-case names of running-index columns, never used as features by default. */
     static final Set<String> INDEX_NAMES = Set.of("no", "index", "id", "idx", "", "unnamed: 0", "row", "rownum");
 
     private final FeatureSpec spec;
@@ -246,7 +246,7 @@ public final class ForecastDataset {
                     double[] values = f.values();
                     if (log) {
                         values = values.clone();
-                        for (int i = 0; i < values.length; i++) values[i] = Math.log1p(Math.max(0, values[i]));
+                        for (int i = 0; i < values.length; i++) values[i] = Feature.logOf(values[i]);
                     }
                     double[] stats = meanStd(values, 0, trainEnd, null);
                     double std = stats[1];

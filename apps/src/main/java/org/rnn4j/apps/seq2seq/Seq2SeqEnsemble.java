@@ -158,7 +158,7 @@ public final class Seq2SeqEnsemble {
                 if (!(list.get(i) instanceof Map<?, ?> member) || !(member.get("settings") instanceof Map<?, ?> settings)) {
                     throw new FormatException(file, "metadata " + where + " has no 'settings' object");
                 }
-                Seq2SeqModel m = Seq2SeqModel.fromSettings(file, Json.write(settings), where);
+                Seq2SeqModel m = Seq2SeqModel.fromSettings(file, settings, where);
                 m.readTensors(file, f, prefix(i), unused);
                 if (member.get("metadata") instanceof Map<?, ?> own) {
                     for (Map.Entry<?, ?> e : own.entrySet()) m.metadata().put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));

@@ -194,8 +194,15 @@ public final class Seq2SeqModel {
                     : "not a seq2seq model: metadata has no " + KEY + " entry (found keys " + f.metadata().keySet() + ")";
             throw new FormatException(file, what);
         }
+        Object parsed;
+        try {
+            parsed = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(file, "metadata " + KEY + " is invalid: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> settings)) throw new FormatException(file, "metadata " + KEY + " is not a JSON object");
         Set<String> unused = new LinkedHashSet<>(f.names());
-        Seq2SeqModel m = fromSettings(file, json, KEY);
+        Seq2SeqModel m = fromSettings(file, settings, KEY);
         m.readTensors(file, f, "", unused);
         if (!unused.isEmpty()) throw new FormatException(file, "unexpected tensor(s) " + unused + " for this seq2seq configuration");
         for (Map.Entry<String, String> e : f.metadata().entrySet()) {
@@ -204,11 +211,9 @@ public final class Seq2SeqModel {
         return m;
     }
 
-    /** A model with the settings and vocabularies of {@code json} (from {@link #settings}), parameters zero. */
-    static Seq2SeqModel fromSettings(Path file, String json, String where) throws FormatException {
+    /** A model with the settings and vocabularies {@code s} (as {@link #settings} writes them), parameters zero. */
+    static Seq2SeqModel fromSettings(Path file, Map<?, ?> s, String where) throws FormatException {
         try {
-            Object parsed = Json.parse(json);
-            if (!(parsed instanceof Map<?, ?> s)) throw new FormatException(file, "metadata " + where + " is not a JSON object");
             String format = String.valueOf(s.get("format"));
             if (!FORMAT.equals(format)) throw new FormatException(file, "seq2seq format " + format + " is not supported (this rnn4j reads " + FORMAT + ")");
             Seq2SeqConfig c = new Seq2SeqConfig(CellKind.parse(str(file, s, "cell")), integer(file, s, "embedding_size"),

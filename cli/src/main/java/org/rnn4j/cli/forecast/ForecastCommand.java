@@ -24,7 +24,6 @@ import org.rnn4j.apps.forecast.Forecaster;
 import org.rnn4j.apps.forecast.LinearBaseline;
 import org.rnn4j.apps.forecast.LrSchedule;
 import org.rnn4j.apps.forecast.Metrics;
-import org.rnn4j.apps.forecast.WindowSet;
 import org.rnn4j.cli.CheckpointFlags;
 import org.rnn4j.cli.Progress;
 import org.rnn4j.cli.ResumableTraining;
@@ -289,40 +288,17 @@ public final class ForecastCommand implements Callable<Integer> {
         if (fixedBias != null && fixedBias == 0) {
             predictions = forecaster.predict(ds.test());
         } else {
-            // Forecasts for every window in time order: their errors become known as time passes. The window of past
-            // errors is chosen (auto) or scored on the validation part, with the training part's errors as its history.
-            WindowSet trainVal = ds.train().concat("train+validation", ds.validation());
-            WindowSet all = trainVal.concat("all", ds.test());
-            double[] raw = forecaster.predict(all);
-            int ntv = trainVal.size() * ds.test().stepsAhead();
-            double[] rawTv = java.util.Arrays.copyOf(raw, ntv);
-            double[] valActual = ds.validation().actual();
-            int nTrain = ds.train().size() * ds.test().stepsAhead();
-            Map<String, Object> valMae = new LinkedHashMap<>();
-            List<Integer> candidates = new ArrayList<>(BiasCorrection.CANDIDATE_DAYS);
-            if (fixedBias != null && !candidates.contains(fixedBias)) candidates.add(fixedBias);
-            int best = 0;
-            double bestMae = Double.POSITIVE_INFINITY;
-            for (int d : candidates) {
-                double[] c = BiasCorrection.correct(trainVal, rawTv, d);
-                double mae = Metrics.of(java.util.Arrays.copyOfRange(c, nTrain, ntv), valActual).mae();
-                valMae.put(Integer.toString(d), mae);
-                if (mae < bestMae) {
-                    bestMae = mae;
-                    best = d;
-                }
-            }
-            int days = fixedBias != null ? fixedBias : best;
-            double[] corrected = BiasCorrection.correct(all, raw, days);
-            predictions = java.util.Arrays.copyOfRange(corrected, ntv, corrected.length);
-            uncorrected = Metrics.of(java.util.Arrays.copyOfRange(raw, ntv, raw.length), ds.test().actual());
-            forecaster = forecaster.withBiasCorrection(days);
+            BiasCorrection.Applied bias = BiasCorrection.apply(ds, forecaster, fixedBias);
+            predictions = bias.test();
+            uncorrected = Metrics.of(bias.testUncorrected(), ds.test().actual());
+            forecaster = forecaster.withBiasCorrection(bias.days());
             biasJson = new LinkedHashMap<>();
-            biasJson.put("days", days);
+            biasJson.put("days", bias.days());
             biasJson.put("chosen_by", fixedBias != null ? "--bias-correction " + fixedBias : "validation MAE (auto)");
-            biasJson.put("validation_mae_by_days", valMae);
+            biasJson.put("validation_mae_by_days", bias.validationMaeByDays());
             if (!quiet) {
-                System.out.printf(Locale.ROOT, "bias correction: %d days (validation MAE by days: %s)%n", days, valMae);
+                System.out.printf(Locale.ROOT, "bias correction: %d days (validation MAE by days: %s)%n", bias.days(),
+                        bias.validationMaeByDays());
             }
         }
         Evaluation eval = Evaluation.evaluate(ds, predictions, forecaster.linearBase()); // the network's base is the baseline

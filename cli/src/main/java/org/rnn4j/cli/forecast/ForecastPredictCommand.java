@@ -6,9 +6,9 @@ import java.util.concurrent.Callable;
 import org.rnn4j.apps.forecast.BiasCorrection;
 import org.rnn4j.apps.forecast.ForecastDataset;
 import org.rnn4j.apps.forecast.ForecastInput;
+import org.rnn4j.apps.forecast.Forecaster;
 import org.rnn4j.apps.forecast.WindowSet;
 import org.rnn4j.data.CsvTable;
-import org.rnn4j.apps.forecast.Forecaster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "ensemble", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Combine trained models into one file that translate, eval and g2p decode as an ensemble",
-                "(the members' average next-token probability), optionally stored as float16 or int8 (smaller).",
+                "(their next-token distributions combined, see --combine), optionally stored as float16 or int8 (smaller).",
                 "With one --model this just converts the file (e.g. to --float16)."})
 final class EnsembleCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M", description = "a model or ensemble file; repeat for each member")

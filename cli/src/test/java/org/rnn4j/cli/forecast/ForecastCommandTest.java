@@ -61,10 +61,7 @@ class ForecastCommandTest {
         assertTrue(r.out().contains("persistence"), r.out());
 
         // The model forecasts from the latest rows of a file.
-        Path csv = dir.resolve("seattle.csv");
-        try (var in = org.rnn4j.apps.forecast.ForecastDataset.class.getResourceAsStream("seattle-weather.csv")) {
-            Files.copy(in, csv);
-        }
+        Path csv = seattleCsv();
         Result p = run("forecast", "predict", "--model", out.resolve("model.safetensors").toString(), "--data", csv.toString());
         assertEquals(0, p.code(), p.err());
         assertTrue(p.out().contains("2016-01-01"), "forecast for the day after the last row: " + p.out());
@@ -95,10 +92,7 @@ class ForecastCommandTest {
         assertEquals(java.util.List.of("precipitation"), pre.get("log_inputs"));
         assertEquals(30, org.rnn4j.apps.forecast.Forecaster.load(out.resolve("model.safetensors")).biasCorrectionDays());
 
-        Path csv = dir.resolve("seattle.csv");
-        try (var in = org.rnn4j.apps.forecast.ForecastDataset.class.getResourceAsStream("seattle-weather.csv")) {
-            Files.copy(in, csv);
-        }
+        Path csv = seattleCsv();
         Result p = run("forecast", "predict", "--model", out.resolve("model.safetensors").toString(), "--data", csv.toString());
         assertEquals(0, p.code(), p.err());
         assertTrue(p.out().contains("bias correction over the last 30 days") && p.out().contains("mean error of 30 forecasts"), p.out());
@@ -129,10 +123,7 @@ class ForecastCommandTest {
         assertEquals("linear", ((Map<String, Object>) m.get("config")).get("predict"));
         org.rnn4j.apps.forecast.Forecaster f = org.rnn4j.apps.forecast.Forecaster.load(out.resolve("model.safetensors"));
         assertTrue(f.linearBase() != null && !f.residual(), "the ridge model is in the file");
-        Path csv = dir.resolve("seattle.csv");
-        try (var in = org.rnn4j.apps.forecast.ForecastDataset.class.getResourceAsStream("seattle-weather.csv")) {
-            Files.copy(in, csv);
-        }
+        Path csv = seattleCsv();
         Result p = run("forecast", "predict", "--model", out.resolve("model.safetensors").toString(), "--data", csv.toString());
         assertEquals(0, p.code(), p.err());
         assertTrue(p.out().contains("2016-01-01"), p.out());
@@ -159,6 +150,15 @@ class ForecastCommandTest {
         assertTrue(big.err().contains("--predict linear fits a ridge regression on the whole input window, up to 2000 values")
                 && big.err().contains("--lookback"), big.err());
         assertFalse(Files.exists(dir.resolve("big")), "a refused run leaves no folder");
+    }
+
+    /** The embedded Seattle series as a file, as a user would pass it to {@code forecast predict}. */
+    private Path seattleCsv() throws IOException {
+        Path csv = dir.resolve("seattle.csv");
+        try (var in = org.rnn4j.apps.forecast.ForecastDataset.class.getResourceAsStream("seattle-weather.csv")) {
+            Files.copy(in, csv);
+        }
+        return csv;
     }
 
     private Path csv(String name, String content) throws IOException {
